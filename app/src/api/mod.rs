@@ -1,0 +1,7 @@
+//! Server functions: thin, one per action; they fetch a service from context and call it.
+
+mod error;
+mod public_facts;
+
+pub use error::AppError;
+pub use public_facts::{PublicFacts, get_public_facts};

@@ -1,0 +1,26 @@
+use crate::i18n::{texts, use_lang};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// The page for addresses that name nothing: status 404, in the visitor's language.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    let lang = use_lang();
+    let t = move || texts(lang.get());
+    view! {
+        <Title text=move || t().not_found_title />
+        <article class="wrap narrow not-found">
+            <h1>{move || t().not_found_title}</h1>
+            <p>{move || t().not_found_body}</p>
+            <p>
+                <a class="button" href=move || format!("/{}", lang.get())>
+                    {move || t().not_found_home}
+                </a>
+            </p>
+        </article>
+    }
+}

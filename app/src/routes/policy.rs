@@ -1,0 +1,257 @@
+//! The privacy policy: the client's text with a table of contents, the rights table and the
+//! retention matrix from configuration.
+
+use crate::{
+    api::PublicFacts,
+    i18n::{Texts, texts, use_lang},
+    layout::WithFacts,
+    policy::{Block, Inline, LAST_CHANGED, PolicyDocument},
+};
+use domain::{Holder, Lang, RetentionRule};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn PolicyPage() -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        let lang = lang.get();
+        let doc = PolicyDocument::get(lang);
+        let t = texts(lang);
+        view! {
+            <Title text=doc.title() />
+            <div class="wrap policy-layout">
+                <TableOfContents doc t />
+                <article class="policy" aria-labelledby="policy-title">
+                    <WithFacts render=move |facts| view! { <PolicyBody doc facts lang t /> } />
+                </article>
+            </div>
+        }
+    }
+}
+
+#[component]
+fn TableOfContents(doc: &'static PolicyDocument, t: &'static Texts) -> impl IntoView {
+    view! {
+        <nav class="toc" aria-labelledby="toc-title" data-addition>
+            <h2 id="toc-title">{t.contents}</h2>
+            <ol>
+                {doc
+                    .sections()
+                    .map(|(level, id, text)| {
+                        view! {
+                            <li class=(level > 2).then_some("sub")>
+                                <a href=format!("#{id}")>{text}</a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        </nav>
+    }
+}
+
+#[component]
+fn PolicyBody(
+    doc: &'static PolicyDocument,
+    facts: PublicFacts,
+    lang: Lang,
+    t: &'static Texts,
+) -> impl IntoView {
+    doc.blocks
+        .iter()
+        .map(|block| match block {
+            Block::Heading { level: 1, id, text } => view! {
+                <header class="policy-header">
+                    <h1 id="policy-title">
+                        <a class="anchor" href=format!("#{id}") id=id.clone()>{*text}</a>
+                    </h1>
+                    <p class="policy-meta" data-addition>
+                        {t.last_changed} ": "
+                        <time datetime=LAST_CHANGED>{doc.last_changed}</time>
+                    </p>
+                    {(lang != Lang::Nl).then(|| view! {
+                        <aside class="notice" data-addition>
+                            <p>{t.translation_notice} " "
+                                <a href="/nl" hreflang="nl" lang="nl">{t.translation_original}</a>
+                            </p>
+                        </aside>
+                    })}
+                </header>
+            }
+            .into_any(),
+            Block::Heading { level, id, text } => {
+                let anchor = view! { <a class="anchor" href=format!("#{id}")>{*text}</a> };
+                if *level == 2 {
+                    view! { <h2 id=id.clone()>{anchor}</h2> }.into_any()
+                } else {
+                    view! { <h3 id=id.clone()>{anchor}</h3> }.into_any()
+                }
+            }
+            Block::Paragraph(inlines) => {
+                view! { <p>{inlines.iter().map(|i| inline(i, &facts)).collect_view()}</p> }.into_any()
+            }
+            Block::Table { head, rows } => view! {
+                <div class="table-scroll" role="region" aria-labelledby="rechten-betrokkenen" tabindex="0">
+                    <table class="rights">
+                        <thead>
+                            <tr>{head.iter().map(|h| view! { <th scope="col">{*h}</th> }).collect_view()}</tr>
+                        </thead>
+                        <tbody>
+                            {rows
+                                .iter()
+                                .map(|row| {
+                                    let (first, rest) = row.split_first().map_or(("", &[][..]), |(f, r)| (*f, r));
+                                    view! {
+                                        <tr>
+                                            <th scope="row">{first}</th>
+                                            {rest.iter().map(|cell| view! { <td>{*cell}</td> }).collect_view()}
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }
+            .into_any(),
+            Block::RetentionMatrix => view! {
+                <RetentionMatrix rules=facts.retention.clone() provider=facts.provider.clone() lang t />
+            }
+            .into_any(),
+        })
+        .collect_view()
+}
+
+fn inline(inline: &Inline, facts: &PublicFacts) -> AnyView {
+    match inline {
+        Inline::Text(text) => text.clone().into_any(),
+        Inline::Contact => {
+            let address = facts.privacy_contact.to_string();
+            let mailto = format!("mailto:{address}");
+            view! { <a href=mailto>{address}</a> }.into_any()
+        }
+        Inline::Authority(words) => {
+            view! { <a href=facts.authority.complaint_url.to_string() rel="external">{*words}</a> }
+                .into_any()
+        }
+        Inline::LastChanged(words) => {
+            view! { <time datetime=LAST_CHANGED>{*words}</time> }.into_any()
+        }
+    }
+}
+
+/// The retention matrix as a table, with a filter once the page is interactive.
+#[component]
+fn RetentionMatrix(
+    rules: Vec<RetentionRule>,
+    provider: String,
+    lang: Lang,
+    t: &'static Texts,
+) -> impl IntoView {
+    let query = RwSignal::new(String::new());
+    // The filter needs the app running in the browser; without JavaScript it stays hidden.
+    let interactive = RwSignal::new(false);
+    Effect::new(move |_| interactive.set(true));
+
+    let rows: Vec<MatrixRow> = rules
+        .iter()
+        .map(|rule| MatrixRow::new(rule, &provider, lang, t))
+        .collect();
+    let total = rows.len();
+    let haystacks = StoredValue::new(rows.iter().map(|r| r.haystack()).collect::<Vec<_>>());
+    let shown = move |i: usize| {
+        let q = query.read().trim().to_lowercase();
+        q.is_empty() || haystacks.with_value(|h| h[i].contains(&q))
+    };
+    let count = move || (0..total).filter(|i| shown(*i)).count();
+
+    view! {
+        <div class="matrix" data-addition>
+            <div class="matrix-filter" hidden=move || !interactive.get()>
+                <label for="matrix-filter">{t.matrix_filter}</label>
+                <input
+                    id="matrix-filter"
+                    type="search"
+                    autocomplete="off"
+                    placeholder=t.matrix_filter_hint
+                    prop:value=query
+                    on:input=move |ev| query.set(event_target_value(&ev))
+                />
+                <p class="matrix-count" role="status">{move || (t.matrix_shown)(count(), total)}</p>
+            </div>
+            <div class="table-scroll" role="region" aria-labelledby="matrix-caption" tabindex="0">
+                <table class="retention">
+                    <caption id="matrix-caption">{t.matrix_caption}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{t.matrix_data}</th>
+                            <th scope="col">{t.matrix_purpose}</th>
+                            <th scope="col">{t.matrix_basis}</th>
+                            <th scope="col">{t.matrix_period}</th>
+                            <th scope="col">{t.matrix_held_by}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {rows
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, row)| {
+                                view! {
+                                    <tr id=format!("bewaartermijn-{}", row.id) hidden=move || !shown(i)>
+                                        <th scope="row">{row.data}</th>
+                                        <td>{row.purpose}</td>
+                                        <td>{row.basis}<br /><span class="ground">{row.ground}</span></td>
+                                        <td>{row.period}</td>
+                                        <td>{row.held_by}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </div>
+    }
+}
+
+/// One matrix row in one language.
+struct MatrixRow {
+    id: String,
+    data: String,
+    purpose: String,
+    basis: &'static str,
+    ground: String,
+    period: String,
+    held_by: String,
+}
+
+impl MatrixRow {
+    fn new(rule: &RetentionRule, provider: &str, lang: Lang, t: &Texts) -> Self {
+        Self {
+            id: rule.id.clone(),
+            data: rule.categories.get(lang).to_owned(),
+            purpose: rule.purpose.get(lang).to_owned(),
+            basis: rule.basis.describe(lang),
+            ground: rule.ground.get(lang).to_owned(),
+            period: rule.describe_period(lang),
+            held_by: match rule.held_by {
+                Holder::Portal => t.matrix_held_here.to_owned(),
+                Holder::Provider => format!("{} ({provider})", t.matrix_held_at_provider),
+            },
+        }
+    }
+
+    fn haystack(&self) -> String {
+        [
+            &self.data,
+            &self.purpose,
+            self.basis,
+            &self.ground,
+            &self.period,
+            &self.held_by,
+        ]
+        .map(|s| s.to_lowercase())
+        .join(" ")
+    }
+}

@@ -1,0 +1,93 @@
+use crate::{
+    api::{AppError, PublicFacts, get_public_facts},
+    i18n::{provide_lang, texts},
+    layout::{Footer, Header},
+    routes::{LangScope, NotFound, PolicyPage},
+};
+use leptos::prelude::*;
+use leptos_meta::{Html, MetaTags, Title, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{ParentRoute, Route, Router, Routes},
+    path,
+};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_content_security_policy();
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light dark" />
+                <link rel="stylesheet" href="/pkg/portal.css" />
+                <link rel="icon" href="/favicon.ico" sizes="any" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The page's Content Security Policy, with this response's nonce for the hydration scripts.
+/// Responses that are not pages get a stricter one from the server's middleware.
+#[cfg(feature = "ssr")]
+fn set_content_security_policy() {
+    use http::{HeaderValue, header::CONTENT_SECURITY_POLICY};
+    let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
+         form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+    );
+    match HeaderValue::from_str(&policy) {
+        Ok(value) => response.insert_header(CONTENT_SECURITY_POLICY, value),
+        Err(_) => tracing::error!("the content security policy is not a valid header value"),
+    }
+}
+
+/// The facts every page may show, loaded once per page view and written into the HTML.
+pub type FactsResource = OnceResource<Result<PublicFacts, AppError>>;
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Router>
+            <Frame />
+        </Router>
+    }
+}
+
+/// Header, main content and footer, shared by every page.
+#[component]
+fn Frame() -> impl IntoView {
+    let lang = provide_lang();
+    provide_context::<FactsResource>(OnceResource::new(get_public_facts()));
+    let t = move || texts(lang.get());
+    view! {
+        <Html {..} lang=move || lang.get().code() />
+        <Title formatter=move |page: String| format!("{page} · {}", t().portal) />
+        <a class="skip-link" href="#main">{move || t().skip_to_content}</a>
+        <Header />
+        <main id="main" tabindex="-1">
+            <Routes fallback=NotFound>
+                <ParentRoute path=path!("/:lang") view=LangScope>
+                    <Route path=path!("") view=PolicyPage ssr=SsrMode::Async />
+                </ParentRoute>
+            </Routes>
+        </main>
+        <Footer />
+    }
+}

@@ -1,0 +1,90 @@
+//! E-mail addresses, parsed once at the edge.
+
+use serde::{Deserialize, Serialize};
+use std::{fmt, str::FromStr};
+
+/// A syntactically valid e-mail address (RFC 5322 addr-spec, via the `email_address` crate).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct EmailAddress(String);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("is not a valid e-mail address")]
+pub struct InvalidEmail;
+
+impl EmailAddress {
+    pub fn parse(input: &str) -> Result<Self, InvalidEmail> {
+        let trimmed = input.trim();
+        // A bare domain part (no dot) is legal in RFC 5322 but never what a person means here.
+        let has_dotted_domain = trimmed
+            .rsplit_once('@')
+            .is_some_and(|(_, domain)| domain.contains('.') && !domain.ends_with('.'));
+        if has_dotted_domain && email_address::EmailAddress::is_valid(trimmed) {
+            Ok(Self(trimmed.to_owned()))
+        } else {
+            Err(InvalidEmail)
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for EmailAddress {
+    type Err = InvalidEmail;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
+    }
+}
+
+impl TryFrom<String> for EmailAddress {
+    type Error = InvalidEmail;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<EmailAddress> for String {
+    fn from(value: EmailAddress) -> Self {
+        value.0
+    }
+}
+
+impl AsRef<str> for EmailAddress {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for EmailAddress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_clients_privacy_address_is_valid() {
+        let email = EmailAddress::parse(" privacy@Cloud4Companies.nl ").expect("valid");
+        assert_eq!(email.as_str(), "privacy@Cloud4Companies.nl");
+    }
+
+    #[test]
+    fn addresses_without_an_at_sign_or_a_dotted_domain_are_refused() {
+        for bad in [
+            "",
+            "privacy",
+            "privacy@",
+            "@example.nl",
+            "a@localhost",
+            "a b@x.nl",
+            "a@x.",
+        ] {
+            assert_eq!(EmailAddress::parse(bad), Err(InvalidEmail), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! The portal's domain: parsed values and the rules that hold whatever the storage or the UI.
+//!
+//! Nothing here does IO, so the browser (wasm) validates with the same `parse` as the server.
+
+pub mod client;
+pub mod email;
+pub mod lang;
+pub mod retention;
+
+pub use client::{Authority, ClientFacts, Organisation, ProviderFacts, SubProcessor};
+pub use email::EmailAddress;
+pub use lang::{Lang, Localized};
+pub use retention::{Holder, LegalBasis, RetentionPeriod, RetentionRule, Trigger};

@@ -1,0 +1,1 @@
+//! The Operator Online provider adapter. The contract, client and errors arrive with the provider issue.

@@ -1,0 +1,59 @@
+//! Storage for the privacy portal.
+//!
+//! One dyn-compatible [`Store`] trait and two backends chosen by the database URL's scheme:
+//! SQLite for one machine, PostgreSQL for several stateless instances. All SQL lives in the
+//! backend modules; each backend has its own `migrations/` folder, applied by [`connect`].
+
+mod audit;
+mod error;
+mod postgres;
+mod sqlite;
+#[cfg(feature = "test-support")]
+pub mod testing;
+mod url;
+
+use async_trait::async_trait;
+use std::sync::Arc;
+
+pub use audit::{Actor, AuditEvent, NewAuditEvent};
+pub use error::StoreError;
+pub use url::{Backend, DatabaseUrl, InvalidDatabaseUrl};
+
+/// Everything the portal keeps, behind one interface.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Which backend this is.
+    fn backend(&self) -> Backend;
+
+    /// Checks that the database answers a query (readiness).
+    async fn ping(&self) -> Result<(), StoreError>;
+
+    /// Applies the migrations that have not run yet. A changed or unknown applied migration is
+    /// an error: applied migrations are never edited.
+    async fn migrate(&self) -> Result<(), StoreError>;
+
+    /// Appends an event to the audit trail.
+    async fn record_audit(&self, event: NewAuditEvent) -> Result<AuditEvent, StoreError>;
+
+    /// The newest `limit` audit events, newest first.
+    async fn recent_audit(&self, limit: u32) -> Result<Vec<AuditEvent>, StoreError>;
+
+    /// Closes the connections; later calls fail.
+    async fn close(&self);
+}
+
+/// Connects to the database the URL names (creating a SQLite file and its folder when missing)
+/// without migrating it.
+pub async fn open(url: &DatabaseUrl) -> Result<Arc<dyn Store>, StoreError> {
+    Ok(match url.backend() {
+        Backend::Sqlite => Arc::new(sqlite::SqliteStore::open(url).await?),
+        Backend::Postgres => Arc::new(postgres::PgStore::open(url).await?),
+    })
+}
+
+/// Connects and applies pending migrations: what the server does at start-up.
+pub async fn connect(url: &DatabaseUrl) -> Result<Arc<dyn Store>, StoreError> {
+    let store = open(url).await?;
+    store.migrate().await?;
+    Ok(store)
+}

@@ -1,0 +1,123 @@
+//! The SQLite backend: one file, WAL mode, foreign keys enforced.
+
+use crate::{
+    Backend, DatabaseUrl, Store, StoreError,
+    audit::{AuditEvent, AuditRow, NewAuditEvent},
+};
+use async_trait::async_trait;
+use sqlx::{
+    SqlitePool,
+    migrate::Migrator,
+    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
+};
+use std::{str::FromStr, time::Duration};
+
+static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
+
+pub(crate) struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    #[tracing::instrument(name = "sqlite.open", skip_all)]
+    pub(crate) async fn open(url: &DatabaseUrl) -> Result<Self, StoreError> {
+        let options = SqliteConnectOptions::from_str(url.expose())?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        if let Some(folder) = options.get_filename().parent()
+            && !folder.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(folder)?;
+        }
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(5))
+            .connect_with(options)
+            .await
+            .map_err(StoreError::Unavailable)?;
+        Ok(Self { pool })
+    }
+
+    #[cfg(test)]
+    pub(crate) fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    fn backend(&self) -> Backend {
+        Backend::Sqlite
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn migrate(&self) -> Result<(), StoreError> {
+        MIGRATOR.run(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn record_audit(&self, event: NewAuditEvent) -> Result<AuditEvent, StoreError> {
+        sqlx::query_as::<_, AuditRow>(
+            "INSERT INTO audit_events (occurred_at, actor, action, subject)
+             VALUES ($1, $2, $3, $4)
+             RETURNING id, occurred_at, actor, action, subject",
+        )
+        .bind(event.occurred_at)
+        .bind(event.actor.as_str())
+        .bind(&event.action)
+        .bind(&event.subject)
+        .fetch_one(&self.pool)
+        .await?
+        .try_into()
+    }
+
+    async fn recent_audit(&self, limit: u32) -> Result<Vec<AuditEvent>, StoreError> {
+        sqlx::query_as::<_, AuditRow>(
+            "SELECT id, occurred_at, actor, action, subject
+             FROM audit_events ORDER BY id DESC LIMIT $1",
+        )
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(AuditEvent::try_from)
+        .collect()
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_new_sqlite_database_is_created_with_its_folder_in_wal_mode_with_foreign_keys_on() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("nested/folder/portal.db");
+        let url = DatabaseUrl::parse(&format!("sqlite://{}", path.display())).expect("url");
+
+        let store = SqliteStore::open(&url).await.expect("open");
+
+        assert!(path.exists(), "the database file was created");
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+            .fetch_one(store.pool())
+            .await
+            .expect("journal_mode");
+        assert_eq!(mode, "wal");
+        let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+            .fetch_one(store.pool())
+            .await
+            .expect("foreign_keys");
+        assert_eq!(foreign_keys, 1);
+    }
+}

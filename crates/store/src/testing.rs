@@ -1,0 +1,71 @@
+//! Throw-away databases for tests: a SQLite file in a temporary folder, or a PostgreSQL database
+//! of its own created on the server `TEST_POSTGRES_URL` names and dropped afterwards.
+
+use crate::{DatabaseUrl, StoreError};
+use sqlx::{Connection, PgConnection};
+
+/// The environment variable naming a PostgreSQL server for tests.
+pub const POSTGRES_ENV: &str = "TEST_POSTGRES_URL";
+
+/// A database that exists for one test.
+pub struct TestDatabase {
+    url: DatabaseUrl,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+impl TestDatabase {
+    /// A fresh SQLite file (the folder is removed on drop).
+    pub fn sqlite() -> Self {
+        let dir = tempfile::tempdir().expect("a temporary folder for the test database");
+        let url = format!("sqlite://{}", dir.path().join("portal.db").display());
+        Self {
+            url: DatabaseUrl::parse(&url).expect("a sqlite URL"),
+            cleanup: Cleanup::Sqlite(dir),
+        }
+    }
+
+    /// A fresh, empty PostgreSQL database on the server `TEST_POSTGRES_URL` names.
+    ///
+    /// Panics when the variable is unset: tests that need it are `#[ignore]`d in that case.
+    pub async fn postgres() -> Self {
+        let admin_url = std::env::var(POSTGRES_ENV)
+            .unwrap_or_else(|_| panic!("{POSTGRES_ENV} must name a PostgreSQL server"));
+        let name = format!("portal_test_{}", uuid::Uuid::new_v4().simple());
+        let mut admin = PgConnection::connect(&admin_url)
+            .await
+            .unwrap_or_else(|e| panic!("cannot reach {POSTGRES_ENV}: {e}"));
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&mut admin)
+            .await
+            .expect("CREATE DATABASE");
+        let _ = admin.close().await;
+        let mut url = url::Url::parse(&admin_url).expect("TEST_POSTGRES_URL is a URL");
+        url.set_path(&name);
+        Self {
+            url: DatabaseUrl::parse(url.as_str()).expect("a postgres URL"),
+            cleanup: Cleanup::Postgres { admin_url, name },
+        }
+    }
+
+    pub fn url(&self) -> &DatabaseUrl {
+        &self.url
+    }
+
+    /// Drops a PostgreSQL database (SQLite folders go on drop). Call at the end of the test.
+    pub async fn remove(self) -> Result<(), StoreError> {
+        if let Cleanup::Postgres { admin_url, name } = &self.cleanup {
+            let mut admin = PgConnection::connect(admin_url).await?;
+            sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+            )))
+            .execute(&mut admin)
+            .await?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,210 @@
+//! Configuration: embedded defaults (`config/defaults.toml`), then an optional file, then `APP_*`
+//! environment variables. Every value is parsed here, and a bad one names its key.
+
+use domain::{
+    Authority, ClientFacts, EmailAddress, Organisation, ProviderFacts, RetentionRule, SubProcessor,
+};
+use figment::{
+    Figment, Provider,
+    providers::{Env, Format, Toml},
+};
+use serde::Deserialize;
+use std::{
+    net::SocketAddr,
+    path::{Path, PathBuf},
+    sync::Arc,
+};
+use store::DatabaseUrl;
+use url::Url;
+
+const DEFAULTS: &str = include_str!("../config/defaults.toml");
+
+/// The portal's settings and the client's facts, all parsed.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub database_url: DatabaseUrl,
+    pub public_url: Url,
+    pub environment: Environment,
+    pub site_root: PathBuf,
+    pub facts: Arc<ClientFacts>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+/// The configuration as written: the shape of `defaults.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    listen: SocketAddr,
+    database_url: String,
+    public_url: Url,
+    environment: Environment,
+    site_root: PathBuf,
+    organisation: Organisation,
+    privacy_contact: EmailAddress,
+    authority: Authority,
+    provider: ProviderFacts,
+    sub_processors: Vec<SubProcessor>,
+    retention: Vec<RetentionRule>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("the configuration file {0} does not exist")]
+    MissingFile(PathBuf),
+    /// figment's message names the key and where its value came from.
+    #[error("{0}")]
+    Invalid(Box<figment::Error>),
+    #[error("key `{key}` {problem}")]
+    Rule { key: String, problem: String },
+}
+
+impl Config {
+    /// Defaults, then the file (if any), then the environment.
+    pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
+        Self::load_with(file, Figment::new())
+    }
+
+    /// Like [`Config::load`], with `overrides` merged last (tests use this).
+    pub fn load_with(file: Option<&Path>, overrides: impl Provider) -> Result<Self, ConfigError> {
+        let mut figment = Figment::from(Toml::string(DEFAULTS));
+        if let Some(file) = file {
+            if !file.is_file() {
+                return Err(ConfigError::MissingFile(file.to_owned()));
+            }
+            figment = figment.merge(Toml::file(file));
+        }
+        let figment = figment
+            .merge(Env::prefixed("APP_").split("__").ignore(&["config"]))
+            .merge(overrides);
+        Self::from_raw(
+            figment
+                .extract()
+                .map_err(|e| ConfigError::Invalid(Box::new(e)))?,
+        )
+    }
+
+    fn from_raw(raw: Raw) -> Result<Self, ConfigError> {
+        let rule = |key: &str, problem: String| ConfigError::Rule {
+            key: key.to_owned(),
+            problem,
+        };
+        let database_url = DatabaseUrl::parse(&raw.database_url)
+            .map_err(|e| rule("database_url", e.to_string()))?;
+        if !matches!(raw.public_url.scheme(), "http" | "https") {
+            return Err(rule("public_url", "must be an http or https URL".into()));
+        }
+        let facts = ClientFacts {
+            organisation: raw.organisation,
+            privacy_contact: raw.privacy_contact,
+            authority: raw.authority,
+            provider: raw.provider,
+            sub_processors: raw.sub_processors,
+            retention: raw.retention,
+        };
+        facts
+            .validate()
+            .map_err(|e| rule(&e.key, e.problem.to_owned()))?;
+        Ok(Self {
+            listen: raw.listen,
+            database_url,
+            public_url: raw.public_url,
+            environment: raw.environment,
+            site_root: raw.site_root,
+            facts: Arc::new(facts),
+        })
+    }
+
+    /// Whether the portal is reached over TLS (then it sends HSTS and secure cookies).
+    pub fn is_https(&self) -> bool {
+        self.public_url.scheme() == "https"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use figment::providers::Serialized;
+
+    fn with(key: &str, value: &str) -> Result<Config, ConfigError> {
+        Config::load_with(None, Serialized::default(key, value))
+    }
+
+    #[test]
+    fn the_defaults_alone_make_a_working_configuration_with_the_clients_facts() {
+        let config = Config::load_with(None, Figment::new()).expect("defaults load");
+        assert_eq!(
+            config.facts.privacy_contact.as_str(),
+            "privacy@Cloud4Companies.nl"
+        );
+        assert_eq!(config.facts.organisation.name, "Cloud4Companies");
+        assert_eq!(config.facts.authority.name, "Autoriteit Persoonsgegevens");
+        assert_eq!(config.facts.provider.display_name, "Operator Online");
+        assert!(config.facts.retention_rule("invoices").is_some());
+        assert!(config.facts.retention.len() >= 10);
+    }
+
+    #[test]
+    fn a_bad_value_is_refused_with_its_key_named() {
+        for (key, value) in [
+            ("listen", "not-an-address"),
+            ("public_url", "nota url"),
+            ("privacy_contact", "privacy-at-example"),
+            ("environment", "staging"),
+            ("database_url", "mysql://localhost/portal"),
+            ("public_url", "ftp://example.nl"),
+        ] {
+            let error = with(key, value).expect_err(key).to_string();
+            assert!(error.contains(key), "{key}: {error}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_key_is_refused_with_its_name() {
+        let error = with("listn", "127.0.0.1:3000")
+            .expect_err("typo")
+            .to_string();
+        assert!(error.contains("listn"), "{error}");
+    }
+
+    #[test]
+    fn a_missing_configuration_file_is_an_error_not_silently_ignored() {
+        let error = Config::load(Some(Path::new("/nonexistent/portal.toml"))).expect_err("missing");
+        assert!(error.to_string().contains("/nonexistent/portal.toml"));
+    }
+
+    #[test]
+    fn a_file_overrides_the_defaults_and_a_bad_retention_period_names_its_key() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("portal.toml");
+        std::fs::write(
+            &file,
+            "listen = \"127.0.0.1:4000\"\n[organisation]\nname = \"Example BV\"\n",
+        )
+        .expect("write");
+        let config = Config::load_with(Some(&file), Figment::new()).expect("file loads");
+        assert_eq!(config.listen.port(), 4000);
+        assert_eq!(config.facts.organisation.name, "Example BV");
+
+        let matrix = DEFAULTS.replacen("period = \"14d\"", "period = \"two weeks\"", 1);
+        std::fs::write(
+            &file,
+            matrix
+                .split("[organisation]")
+                .nth(1)
+                .map(|rest| format!("[organisation]{rest}"))
+                .unwrap_or_default(),
+        )
+        .expect("write");
+        let error = Config::load_with(Some(&file), Figment::new())
+            .expect_err("bad period")
+            .to_string();
+        assert!(error.contains("period"), "{error}");
+    }
+}

@@ -1,0 +1,13 @@
+//! The `portal` server: configuration, start-up, middleware and the command line.
+//!
+//! `main.rs` only parses the command line; everything else is here so black-box tests in
+//! `tests/` can start the real application on port 0 with a fresh database.
+
+pub mod cli;
+pub mod config;
+mod health;
+mod middleware;
+pub mod startup;
+
+pub use config::{Config, ConfigError};
+pub use startup::{AppState, Application, StartError};

@@ -1,0 +1,45 @@
+use clap::Parser;
+use server::{
+    Application, Config,
+    cli::{Cli, Command},
+};
+use std::process::ExitCode;
+use tracing_subscriber::{EnvFilter, fmt};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
+        .with_target(false)
+        .init();
+
+    let config = match Config::load(cli.config.as_deref()) {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("portal: configuration error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("portal: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let outcome = runtime.block_on(async move {
+        match cli.command.unwrap_or(Command::Serve) {
+            Command::Serve => Application::build(config).await?.run_until_stopped().await,
+            Command::Migrate => server::startup::migrate(&config).await,
+        }
+    });
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("portal: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! What wraps every request: language negotiation, canonical paths, security headers, limits,
+//! request tracing, and an opaque page for server errors.
+
+use crate::{AppState, Config};
+use axum::{
+    Router,
+    body::Body,
+    extract::Request,
+    http::{HeaderValue, StatusCode, header},
+    middleware::{self, Next},
+    response::{IntoResponse, Redirect, Response},
+};
+use domain::Lang;
+use std::any::Any;
+use tower::ServiceBuilder;
+use tower_http::{
+    catch_panic::CatchPanicLayer, limit::RequestBodyLimitLayer,
+    map_request_body::MapRequestBodyLayer, set_header::SetResponseHeaderLayer, trace::TraceLayer,
+};
+
+/// Requests larger than this are refused (413) before any handler reads them.
+const BODY_LIMIT: usize = 64 * 1024;
+
+/// For every response that is not a page (pages set their own, with a script nonce).
+const FALLBACK_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; \
+    form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+pub fn wrap(router: Router<AppState>, config: &Config) -> Router<AppState> {
+    let hsts = config
+        .is_https()
+        .then(|| HeaderValue::from_static("max-age=63072000; includeSubDomains"));
+    router.layer(
+        ServiceBuilder::new()
+            .layer(SetResponseHeaderLayer::if_not_present(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(FALLBACK_CSP),
+            ))
+            .layer(SetResponseHeaderLayer::overriding(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            ))
+            .layer(SetResponseHeaderLayer::overriding(
+                header::REFERRER_POLICY,
+                HeaderValue::from_static("no-referrer"),
+            ))
+            .layer(SetResponseHeaderLayer::overriding(
+                header::X_FRAME_OPTIONS,
+                HeaderValue::from_static("DENY"),
+            ))
+            .layer(SetResponseHeaderLayer::overriding(
+                header::HeaderName::from_static("cross-origin-opener-policy"),
+                HeaderValue::from_static("same-origin"),
+            ))
+            .layer(SetResponseHeaderLayer::overriding(
+                header::HeaderName::from_static("permissions-policy"),
+                HeaderValue::from_static(
+                    "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+                ),
+            ))
+            .layer(SetResponseHeaderLayer::overriding(
+                header::STRICT_TRANSPORT_SECURITY,
+                hsts,
+            ))
+            .layer(TraceLayer::new_for_http())
+            .layer(CatchPanicLayer::custom(server_error_page))
+            .layer(middleware::from_fn(canonical_path))
+            .layer(middleware::from_fn(negotiate_language))
+            .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+            .layer(MapRequestBodyLayer::new(Body::new)),
+    )
+}
+
+/// Decides the request's language: the path's prefix (`/nl/…`, `/en/…`), otherwise the
+/// visitor's `Accept-Language`, otherwise Dutch. Handlers and pages read it as an extension.
+async fn negotiate_language(mut request: Request, next: Next) -> Response {
+    let from_path = Lang::of_path(request.uri().path());
+    let lang = from_path.unwrap_or_else(|| {
+        request
+            .headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|value| value.to_str().ok())
+            .map(|value| {
+                let ranges = accept_language::parse(value);
+                Lang::negotiate(ranges.iter().map(String::as_str))
+            })
+            .unwrap_or_default()
+    });
+    request.extensions_mut().insert(lang);
+    let mut response = next.run(request).await;
+    if from_path.is_none() {
+        response
+            .headers_mut()
+            .append(header::VARY, HeaderValue::from_static("accept-language"));
+    }
+    response
+}
+
+/// One address per page: `/nl/` redirects to `/nl` (the browser's router matches exact paths).
+async fn canonical_path(request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    if path.len() > 1 && path.ends_with('/') {
+        let trimmed = path.trim_end_matches('/');
+        let target = match request.uri().query() {
+            Some(query) => format!("{}?{query}", if trimmed.is_empty() { "/" } else { trimmed }),
+            None => if trimmed.is_empty() { "/" } else { trimmed }.to_owned(),
+        };
+        // Never redirect to another host: `//evil.example/` trims to `//evil.example`.
+        if !target.starts_with("//") {
+            return Redirect::permanent(&target).into_response();
+        }
+    }
+    next.run(request).await
+}
+
+/// `/` sends the visitor to the policy in their language.
+pub async fn root_redirect(request: Request) -> Redirect {
+    let lang = request
+        .extensions()
+        .get::<Lang>()
+        .copied()
+        .unwrap_or_default();
+    Redirect::to(&format!("/{lang}"))
+}
+
+/// The page for a failure on our side: no detail, no request data, both languages.
+fn server_error_page(_panic: Box<dyn Any + Send + 'static>) -> Response<Body> {
+    tracing::error!("a request handler panicked");
+    let html = r#"<!DOCTYPE html>
+<html lang="nl">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Er ging iets mis · Something went wrong</title><link rel="stylesheet" href="/pkg/portal.css"></head>
+<body><main id="main" class="wrap narrow">
+<h1>Er ging iets mis</h1>
+<p>Er ging aan onze kant iets mis. Je gegevens zijn niet gewijzigd. Probeer het over een paar minuten opnieuw.</p>
+<p><a href="/nl">Naar het privacybeleid</a></p>
+<div lang="en"><h2>Something went wrong</h2>
+<p>Something went wrong on our side. Your data has not been changed. Please try again in a few minutes.</p>
+<p><a href="/en">Go to the privacy policy</a></p></div>
+</main></body></html>"#;
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        html,
+    )
+        .into_response()
+}

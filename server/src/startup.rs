@@ -1,0 +1,156 @@
+//! Building and running the application.
+
+use crate::{Config, health, middleware};
+use app::{App, context::AppContext, shell};
+use axum::{Router, extract::FromRef, routing::get};
+use leptos::prelude::{LeptosOptions, provide_context};
+use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use std::{net::SocketAddr, sync::Arc};
+use store::{Store, StoreError};
+use tokio::net::TcpListener;
+use tower_http::services::{ServeDir, ServeFile};
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos: LeptosOptions,
+    pub store: Arc<dyn Store>,
+    pub config: Arc<Config>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos.clone()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("cannot listen on {0}: {1}")]
+    Bind(SocketAddr, #[source] std::io::Error),
+    #[error("the server stopped with an error: {0}")]
+    Serve(#[source] std::io::Error),
+}
+
+/// A bound, ready-to-run portal.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    address: SocketAddr,
+}
+
+impl Application {
+    /// Connects to the database (migrating it; a failed migration is fatal) and binds the
+    /// listen address.
+    pub async fn build(config: Config) -> Result<Self, StartError> {
+        Self::build_with(config, Router::new()).await
+    }
+
+    /// Like [`Application::build`] with extra routes inside the same middleware (tests use it).
+    pub async fn build_with(config: Config, extra: Router<AppState>) -> Result<Self, StartError> {
+        tracing::info!(database = %config.database_url, "connecting to the database");
+        let store = store::connect(&config.database_url).await?;
+        let listener = TcpListener::bind(config.listen)
+            .await
+            .map_err(|e| StartError::Bind(config.listen, e))?;
+        let address = listener
+            .local_addr()
+            .map_err(|e| StartError::Bind(config.listen, e))?;
+        let leptos = LeptosOptions::builder()
+            .output_name("portal")
+            .site_root(config.site_root.to_string_lossy().into_owned())
+            .site_pkg_dir("pkg")
+            .site_addr(address)
+            .build();
+        let state = AppState {
+            leptos,
+            store,
+            config: Arc::new(config),
+        };
+        Ok(Self {
+            listener,
+            router: router(state, extra),
+            address,
+        })
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight.
+    pub async fn run_until_stopped(self) -> Result<(), StartError> {
+        tracing::info!("listening on http://{}", self.address);
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(StartError::Serve)
+    }
+}
+
+/// `portal migrate`: apply the migrations and report.
+pub async fn migrate(config: &Config) -> Result<(), StartError> {
+    let store = store::open(&config.database_url).await?;
+    store.migrate().await?;
+    store.close().await;
+    tracing::info!(database = %config.database_url, "the database schema is up to date");
+    Ok(())
+}
+
+fn router(state: AppState, extra: Router<AppState>) -> Router {
+    let context = AppContext {
+        facts: Arc::clone(&state.config.facts),
+    };
+    let provide = move || provide_context(context.clone());
+    let leptos = state.leptos.clone();
+    let site_root = state.config.site_root.clone();
+
+    let routes = Router::new()
+        .route("/", get(middleware::root_redirect))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route_service(
+            "/favicon.ico",
+            ServeFile::new(site_root.join("favicon.ico")),
+        )
+        .nest_service("/pkg", ServeDir::new(site_root.join("pkg")))
+        .leptos_routes_with_context(
+            &state,
+            generate_route_list(App),
+            provide.clone(),
+            move || shell(leptos.clone()),
+        )
+        .merge(extra)
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
+            provide, shell,
+        ));
+    middleware::wrap(routes, &state.config).with_state(state)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
