@@ -55,6 +55,11 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BIND
     CARGO_TARGET_DIR="$TOOLS_TARGET" cargo install -q --path . --locked)
 fi
 
+if ! cargo nextest --version >/dev/null 2>&1; then
+  say "installing cargo-nextest (one process per test)"
+  cargo install -q cargo-nextest --locked
+fi
+
 if [ ! -x /usr/bin/chromium ]; then
   say "installing Debian's Chromium for the browser tests"
   apt_get=(apt-get); [ "$(id -u)" = 0 ] || apt_get=(sudo apt-get)
@@ -64,9 +69,11 @@ fi
 
 # npm packages: binaryen's wasm-opt (Debian's breaks hydration) and playwright-core.
 # cargo-leptos puts ./node_modules/.bin first on PATH.
-if ! cmp -s package-lock.json node_modules/.package-lock.json 2>/dev/null; then
+stamp=node_modules/.portal-lock.sha256
+if ! sha256sum -c --status "$stamp" 2>/dev/null; then
   say "installing npm packages (wasm-opt, playwright-core)"
   npm ci --no-audit --no-fund --loglevel=error
+  sha256sum package-lock.json > "$stamp"
 fi
 
-say "tools ready: $(cargo leptos --version), $(wasm-bindgen --version), wasm-opt $(node_modules/.bin/wasm-opt --version | awk '{print $3}'), $(/usr/bin/chromium --version)"
+say "tools ready: $(cargo leptos --version), $(wasm-bindgen --version), wasm-opt $(node_modules/.bin/wasm-opt --version | awk '{print $3}'), chromium $(dpkg-query -W -f='${Version}' chromium 2>/dev/null || echo present)"

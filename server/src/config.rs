@@ -58,11 +58,36 @@ struct Raw {
 pub enum ConfigError {
     #[error("the configuration file {0} does not exist")]
     MissingFile(PathBuf),
-    /// figment's message names the key and where its value came from.
-    #[error("{0}")]
+    /// Each problem names its key and where the value came from.
+    #[error("{}", describe(.0))]
     Invalid(Box<figment::Error>),
     #[error("key `{key}` {problem}")]
     Rule { key: String, problem: String },
+}
+
+/// One line per problem: "`listen`: invalid socket address syntax (from `APP_` environment
+/// variable(s))", so the key is named the way the configuration file writes it.
+fn describe(error: &figment::Error) -> String {
+    error
+        .clone()
+        .into_iter()
+        .map(|e| {
+            let key = e.path.join(".").to_lowercase();
+            let origin = match &e.metadata {
+                Some(meta) => match &meta.source {
+                    Some(figment::Source::File(file)) => format!(" (in {})", file.display()),
+                    _ => format!(" (from {})", meta.name),
+                },
+                None => String::new(),
+            };
+            if key.is_empty() {
+                format!("{}{origin}", e.kind)
+            } else {
+                format!("`{key}`: {}{origin}", e.kind)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 impl Config {

@@ -14,7 +14,7 @@ pub struct PublicFacts {
     pub retention: Vec<RetentionRule>,
 }
 
-#[server]
+#[server(endpoint = "public_facts")]
 pub async fn get_public_facts() -> Result<PublicFacts, AppError> {
     let facts = crate::context::ctx()?.facts;
     Ok(PublicFacts {

@@ -201,43 +201,43 @@ fn parse(source: &Source) -> PolicyDocument {
     }
 }
 
+/// The words in a paragraph that the portal renders specially.
+#[derive(Clone, Copy)]
+enum Mark {
+    Contact,
+    Authority,
+    LastChanged,
+}
+
 /// Splits a paragraph around the words the portal renders specially.
 fn inlines(text: &str, source: &Source) -> Vec<Inline> {
-    let tokens: [(&str, fn(&'static str) -> Inline); 3] = [
-        (CONTACT_IN_TEXT, |_| Inline::Contact),
-        (source.authority, Inline::Authority),
-        (source.last_changed, Inline::LastChanged),
+    let marks = [
+        (CONTACT_IN_TEXT, Mark::Contact),
+        (source.authority, Mark::Authority),
+        (source.last_changed, Mark::LastChanged),
     ];
     let mut out = Vec::new();
     let mut rest = text;
     while !rest.is_empty() {
-        let next = tokens
+        let next = marks
             .iter()
-            .filter_map(|(token, make)| rest.find(token).map(|at| (at, *token, make)))
+            .filter_map(|&(word, mark)| rest.find(word).map(|at| (at, word, mark)))
             .min_by_key(|(at, ..)| *at);
-        match next {
-            Some((at, token, make)) => {
-                if at > 0 {
-                    out.push(Inline::Text(rest[..at].to_owned()));
-                }
-                // Tokens are 'static in the sources; look the same words up there.
-                out.push(make(static_token(token, source)));
-                rest = &rest[at + token.len()..];
-            }
-            None => {
-                out.push(Inline::Text(rest.to_owned()));
-                rest = "";
-            }
+        let Some((at, word, mark)) = next else {
+            out.push(Inline::Text(rest.to_owned()));
+            break;
+        };
+        if at > 0 {
+            out.push(Inline::Text(rest[..at].to_owned()));
         }
+        out.push(match mark {
+            Mark::Contact => Inline::Contact,
+            Mark::Authority => Inline::Authority(word),
+            Mark::LastChanged => Inline::LastChanged(word),
+        });
+        rest = &rest[at + word.len()..];
     }
     out
-}
-
-fn static_token(token: &str, source: &Source) -> &'static str {
-    [CONTACT_IN_TEXT, source.authority, source.last_changed]
-        .into_iter()
-        .find(|t| *t == token)
-        .unwrap_or_default()
 }
 
 /// A URL fragment for a heading: lower case ASCII letters and digits joined by hyphens.

@@ -55,14 +55,20 @@ impl Lang {
             .unwrap_or_default()
     }
 
-    /// Replaces or adds the language prefix of a site path: `/en/x` → `/nl/x`, `/` → `/nl/`.
+    /// Replaces or adds the language prefix of a site path: `/en/x` → `/nl/x`, `/` → `/nl`.
+    /// Paths never end in a slash (the server redirects those to the form without).
     pub fn rebase_path(self, path: &str) -> String {
-        let rest = match path.trim_start_matches('/').split_once('/') {
+        let path = path.trim_matches('/');
+        let rest = match path.split_once('/') {
             Some((first, rest)) if Lang::from_code(first).is_some() => rest,
-            None if Lang::from_code(path.trim_start_matches('/')).is_some() => "",
-            _ => path.trim_start_matches('/'),
+            None if Lang::from_code(path).is_some() => "",
+            _ => path,
         };
-        format!("/{}/{}", self.code(), rest)
+        if rest.is_empty() {
+            format!("/{}", self.code())
+        } else {
+            format!("/{}/{rest}", self.code())
+        }
     }
 
     /// The language named by the first segment of a site path, if any.
@@ -124,10 +130,10 @@ mod tests {
 
     #[test]
     fn rebasing_a_path_swaps_or_adds_the_language_prefix() {
-        assert_eq!(Lang::Nl.rebase_path("/en/"), "/nl/");
-        assert_eq!(Lang::Nl.rebase_path("/en"), "/nl/");
+        assert_eq!(Lang::Nl.rebase_path("/en/"), "/nl");
+        assert_eq!(Lang::Nl.rebase_path("/en"), "/nl");
         assert_eq!(Lang::En.rebase_path("/nl/cookies"), "/en/cookies");
-        assert_eq!(Lang::En.rebase_path("/"), "/en/");
+        assert_eq!(Lang::En.rebase_path("/"), "/en");
         assert_eq!(Lang::En.rebase_path("/unknown/page"), "/en/unknown/page");
     }
 

@@ -1,0 +1,44 @@
+# Two commands for a new user: `make run` and `make test`. Both install what they need first
+# (scripts/setup.sh, idempotent: seconds when everything is there).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := run
+
+# Cargo's output lives outside the clone so later runs are incremental; cargo-leptos writes the
+# site (wasm, js, css, favicon) to target/site in the clone.
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/privacy-portal/target
+PORTAL := $(CARGO_TARGET_DIR)/release/portal
+export PORTAL_BIN := $(PORTAL)
+export PORTAL_SITE_ROOT := target/site
+
+.PHONY: run test setup build lint unit-test e2e clean
+
+## make run: set up, build, and serve the portal on http://127.0.0.1:3000 with SQLite.
+run: build
+	APP_SITE_ROOT=$(PORTAL_SITE_ROOT) $(PORTAL) serve
+
+## make test: set up, then every check and test: format, clippy, unit/integration, browser.
+test: setup lint unit-test e2e
+
+setup:
+	@scripts/setup.sh
+
+build: setup
+	cargo leptos build --release
+
+lint: setup
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets --locked -- -D warnings
+	cargo clippy -p app --features hydrate --target wasm32-unknown-unknown --locked -- -D warnings
+
+unit-test: setup
+	@[ -n "$${TEST_POSTGRES_URL:-}" ] || echo "note: TEST_POSTGRES_URL is not set: the PostgreSQL tests will be SKIPPED"
+	cargo nextest run --workspace --locked
+
+e2e: build
+	node --test --test-concurrency=1 end2end/
+
+clean:
+	rm -rf target node_modules
+	cargo clean

@@ -1,0 +1,110 @@
+//! Spawns the real application on port 0 with a fresh database, as production starts it.
+#![allow(dead_code)]
+
+use axum::Router;
+use figment::{Figment, providers::Serialized};
+use server::{AppState, Application, Config};
+use std::path::PathBuf;
+use store::testing::TestDatabase;
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db: TestDatabase,
+}
+
+pub struct Spawn {
+    db: TestDatabase,
+    overrides: Figment,
+    extra: Router<AppState>,
+}
+
+/// The repository's `public/` folder stands in for the built site (it holds the favicon).
+pub fn site_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../public")
+}
+
+pub fn spawn() -> Spawn {
+    Spawn {
+        db: TestDatabase::sqlite(),
+        overrides: Figment::new(),
+        extra: Router::new(),
+    }
+}
+
+impl Spawn {
+    pub fn on(mut self, db: TestDatabase) -> Self {
+        self.db = db;
+        self
+    }
+
+    pub fn set(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        self.overrides = self.overrides.merge(Serialized::default(key, value));
+        self
+    }
+
+    pub fn route(mut self, extra: Router<AppState>) -> Self {
+        self.extra = self.extra.merge(extra);
+        self
+    }
+
+    pub async fn start(self) -> TestApp {
+        let overrides = self
+            .overrides
+            .merge(Serialized::default("listen", "127.0.0.1:0"))
+            .merge(Serialized::default("database_url", self.db.url().expose()))
+            .merge(Serialized::default("site_root", site_root()));
+        let config = Config::load_with(None, overrides).expect("test configuration");
+        let app = Application::build_with(config, self.extra)
+            .await
+            .expect("the app starts");
+        let address = format!("http://{}", app.address());
+        tokio::spawn(app.run_until_stopped());
+        TestApp {
+            address,
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .timeout(std::time::Duration::from_secs(10))
+                .build()
+                .expect("client"),
+            db: self.db,
+        }
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn().start().await
+}
+
+impl TestApp {
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.get_in(path, None).await
+    }
+
+    pub async fn get_in(&self, path: &str, accept_language: Option<&str>) -> reqwest::Response {
+        let mut request = self.client.get(format!("{}{path}", self.address));
+        if let Some(value) = accept_language {
+            request = request.header("accept-language", value);
+        }
+        request.send().await.expect("the request is answered")
+    }
+
+    pub async fn html(&self, path: &str) -> scraper::Html {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), 200, "GET {path}");
+        scraper::Html::parse_document(&response.text().await.expect("a body"))
+    }
+}
+
+pub fn select<'a>(html: &'a scraper::Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    let selector = scraper::Selector::parse(css).expect("a CSS selector");
+    html.select(&selector).collect()
+}
+
+pub fn text(element: scraper::ElementRef<'_>) -> String {
+    words(&element.text().collect::<String>())
+}
+
+pub fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
