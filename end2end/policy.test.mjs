@@ -108,6 +108,19 @@ describe('the policy page', () => {
     }
   });
 
+  test('on a phone-sized screen the page never scrolls sideways; wide tables scroll in their own box', async () => {
+    const { page, close } = await openPage(browser, { locale: 'nl-NL' });
+    await page.setViewportSize({ width: 360, height: 740 });
+    for (const path of ['/nl', '/en']) {
+      await page.goto(portal.url + path);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 360, `${path} is ${width}px wide on a 360px screen`);
+    }
+    const scroller = page.locator('.matrix .table-scroll');
+    assert.ok(await scroller.evaluate((el) => el.scrollWidth > el.clientWidth), 'the matrix scrolls inside its box');
+    await close();
+  });
+
   test('unknown addresses get a 404 page in the visitor\'s language', async () => {
     const nl = await openPage(browser, { locale: 'nl-NL' });
     let response = await nl.page.goto(portal.url + '/nl/bestaat-niet');

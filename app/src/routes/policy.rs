@@ -32,18 +32,34 @@ pub fn PolicyPage() -> impl IntoView {
 
 #[component]
 fn TableOfContents(doc: &'static PolicyDocument, t: &'static Texts) -> impl IntoView {
+    // Sub-sections (h3) nest under the section (h2) before them.
+    let mut sections: Vec<(&str, &str, Vec<(&str, &str)>)> = Vec::new();
+    for (level, id, text) in doc.sections() {
+        match sections.last_mut() {
+            Some((_, _, subs)) if level > 2 => subs.push((id, text)),
+            _ => sections.push((id, text, Vec::new())),
+        }
+    }
+    let link =
+        |id: &str, text: &'static str| view! { <a href=format!("#{id}")>{text}</a> }.into_any();
     view! {
         <nav class="toc" aria-labelledby="toc-title" data-addition>
             <h2 id="toc-title">{t.contents}</h2>
             <ol>
-                {doc
-                    .sections()
-                    .map(|(level, id, text)| {
+                {sections
+                    .into_iter()
+                    .map(|(id, text, subs)| {
                         view! {
-                            <li class=(level > 2).then_some("sub")>
-                                <a href=format!("#{id}")>{text}</a>
+                            <li>
+                                {link(id, text)}
+                                {(!subs.is_empty()).then(|| view! {
+                                    <ul>
+                                        {subs.into_iter().map(|(id, text)| view! { <li>{link(id, text)}</li> }).collect_view()}
+                                    </ul>
+                                }.into_any())}
                             </li>
                         }
+                        .into_any()
                     })
                     .collect_view()}
             </ol>
