@@ -217,19 +217,28 @@ mod tests {
         assert_eq!(config.listen.port(), 4000);
         assert_eq!(config.facts.organisation.name, "Example BV");
 
-        let matrix = DEFAULTS.replacen("period = \"14d\"", "period = \"two weeks\"", 1);
-        std::fs::write(
-            &file,
-            matrix
-                .split("[organisation]")
-                .nth(1)
-                .map(|rest| format!("[organisation]{rest}"))
-                .unwrap_or_default(),
-        )
-        .expect("write");
+        let one_bad_rule = r#"
+            [[retention]]
+            id = "technical-logs"
+            held_by = "portal"
+            categories = { nl = "Logboeken", en = "Logs" }
+            purpose = { nl = "Beveiliging", en = "Security" }
+            basis = "legitimate-interest"
+            ground = { nl = "Kort", en = "Briefly" }
+            period = "two weeks"
+            trigger = "collected"
+        "#;
+        std::fs::write(&file, one_bad_rule).expect("write");
         let error = Config::load_with(Some(&file), Figment::new())
             .expect_err("bad period")
             .to_string();
-        assert!(error.contains("period"), "{error}");
+        assert!(
+            error.contains("retention") && error.contains("period"),
+            "{error}"
+        );
+        assert!(
+            error.contains("portal.toml"),
+            "names the file the value came from: {error}"
+        );
     }
 }

@@ -87,7 +87,13 @@ async fn negotiate_language(mut request: Request, next: Next) -> Response {
     });
     request.extensions_mut().insert(lang);
     let mut response = next.run(request).await;
-    if from_path.is_none() {
+    // Only pages and redirects are chosen by language; static files and probes are not.
+    let chosen_by_language = response.status().is_redirection()
+        || response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
+    if from_path.is_none() && chosen_by_language {
         response
             .headers_mut()
             .append(header::VARY, HeaderValue::from_static("accept-language"));

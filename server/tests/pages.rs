@@ -186,6 +186,31 @@ async fn unknown_addresses_get_a_404_page_in_the_visitors_language() {
 }
 
 #[tokio::test]
+async fn only_responses_chosen_by_language_vary_on_accept_language() {
+    let app = spawn_app().await;
+    let varies = |response: &reqwest::Response| {
+        response
+            .headers()
+            .get_all("vary")
+            .iter()
+            .any(|v| v == "accept-language")
+    };
+    assert!(
+        varies(&app.get("/no-such-page").await),
+        "a 404 page in the visitor's language"
+    );
+    assert!(
+        !varies(&app.get("/favicon.ico").await),
+        "a static file is the same for everyone"
+    );
+    assert!(!varies(&app.get("/healthz").await));
+    assert!(
+        !varies(&app.get("/nl").await),
+        "the path names the language"
+    );
+}
+
+#[tokio::test]
 async fn health_says_up_and_readiness_checks_the_database() {
     let app = spawn_app().await;
     let health = app.get("/healthz").await;
