@@ -30,14 +30,17 @@ pub fn PolicyPage() -> impl IntoView {
     }
 }
 
+/// A heading's fragment id and its text.
+type Entry = (&'static str, &'static str);
+
 #[component]
 fn TableOfContents(doc: &'static PolicyDocument, t: &'static Texts) -> impl IntoView {
     // Sub-sections (h3) nest under the section (h2) before them.
-    let mut sections: Vec<(&str, &str, Vec<(&str, &str)>)> = Vec::new();
+    let mut sections: Vec<(Entry, Vec<Entry>)> = Vec::new();
     for (level, id, text) in doc.sections() {
         match sections.last_mut() {
-            Some((_, _, subs)) if level > 2 => subs.push((id, text)),
-            _ => sections.push((id, text, Vec::new())),
+            Some((_, subs)) if level > 2 => subs.push((id, text)),
+            _ => sections.push(((id, text), Vec::new())),
         }
     }
     let link =
@@ -48,7 +51,7 @@ fn TableOfContents(doc: &'static PolicyDocument, t: &'static Texts) -> impl Into
             <ol>
                 {sections
                     .into_iter()
-                    .map(|(id, text, subs)| {
+                    .map(|((id, text), subs)| {
                         view! {
                             <li>
                                 {link(id, text)}
