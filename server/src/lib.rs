@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod config;
+mod forgery;
 mod health;
 mod middleware;
 pub mod startup;

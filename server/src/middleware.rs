@@ -1,7 +1,10 @@
 //! What wraps every request: language negotiation, canonical paths, security headers, limits,
 //! request tracing, and an opaque page for server errors.
 
-use crate::{AppState, Config};
+use crate::{
+    AppState, Config,
+    forgery::{OwnOrigin, refuse_cross_site},
+};
 use axum::{
     Router,
     body::Body,
@@ -12,6 +15,7 @@ use axum::{
 };
 use domain::Lang;
 use std::any::Any;
+use std::sync::Arc;
 use tower::ServiceBuilder;
 use tower_http::{
     catch_panic::CatchPanicLayer, limit::RequestBodyLimitLayer,
@@ -26,6 +30,7 @@ const FALLBACK_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'
     form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
 pub fn wrap(router: Router<AppState>, config: &Config) -> Router<AppState> {
+    let own_origin = OwnOrigin(Arc::from(config.public_url.origin().ascii_serialization()));
     let hsts = config
         .is_https()
         .then(|| HeaderValue::from_static("max-age=63072000; includeSubDomains"));
@@ -63,6 +68,10 @@ pub fn wrap(router: Router<AppState>, config: &Config) -> Router<AppState> {
             ))
             .layer(TraceLayer::new_for_http())
             .layer(CatchPanicLayer::custom(server_error_page))
+            .layer(middleware::from_fn_with_state(
+                own_origin,
+                refuse_cross_site,
+            ))
             .layer(middleware::from_fn(canonical_path))
             .layer(middleware::from_fn(negotiate_language))
             .layer(RequestBodyLimitLayer::new(BODY_LIMIT))

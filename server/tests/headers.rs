@@ -11,6 +11,7 @@ async fn every_kind_of_response(app: &common::TestApp) -> Vec<(&'static str, req
         .client
         .post(format!("{}/api/public_facts", app.address))
         .header("content-type", "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "same-origin")
         .send()
         .await
         .expect("server function");
@@ -168,6 +169,7 @@ async fn a_request_body_over_the_limit_is_refused_before_any_handler_reads_it() 
         .client
         .post(format!("{}/api/public_facts", app.address))
         .header("content-type", "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "same-origin")
         .body(vec![b'a'; 65 * 1024])
         .send()
         .await
