@@ -13,6 +13,7 @@ use std::{
     net::SocketAddr,
     path::{Path, PathBuf},
     sync::Arc,
+    time::Duration,
 };
 use store::DatabaseUrl;
 use url::Url;
@@ -27,7 +28,17 @@ pub struct Config {
     pub public_url: Url,
     pub environment: Environment,
     pub site_root: PathBuf,
+    pub session: SessionSettings,
     pub facts: Arc<ClientFacts>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionSettings {
+    #[serde(with = "humantime_serde")]
+    pub idle_timeout: Duration,
+    #[serde(with = "humantime_serde")]
+    pub absolute_lifetime: Duration,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -46,6 +57,7 @@ struct Raw {
     public_url: Url,
     environment: Environment,
     site_root: PathBuf,
+    session: SessionSettings,
     organisation: Organisation,
     privacy_contact: EmailAddress,
     authority: Authority,
@@ -125,6 +137,15 @@ impl Config {
         if !matches!(raw.public_url.scheme(), "http" | "https") {
             return Err(rule("public_url", "must be an http or https URL".into()));
         }
+        if raw.session.idle_timeout < Duration::from_secs(60) {
+            return Err(rule("session.idle_timeout", "must be at least 1m".into()));
+        }
+        if raw.session.absolute_lifetime < raw.session.idle_timeout {
+            return Err(rule(
+                "session.absolute_lifetime",
+                "must not be shorter than session.idle_timeout".into(),
+            ));
+        }
         let facts = ClientFacts {
             organisation: raw.organisation,
             privacy_contact: raw.privacy_contact,
@@ -142,6 +163,7 @@ impl Config {
             public_url: raw.public_url,
             environment: raw.environment,
             site_root: raw.site_root,
+            session: raw.session,
             facts: Arc::new(facts),
         })
     }
@@ -149,6 +171,17 @@ impl Config {
     /// Whether the portal is reached over TLS (then it sends HSTS and secure cookies).
     pub fn is_https(&self) -> bool {
         self.public_url.scheme() == "https"
+    }
+
+    /// The session cookie's name: `__Host-` prefixed over https, so the browser insists on
+    /// Secure, Path=/ and no Domain; a plain name on http://localhost, where that prefix is
+    /// refused.
+    pub fn session_cookie_name(&self) -> &'static str {
+        if self.is_https() {
+            "__Host-session"
+        } else {
+            "session"
+        }
     }
 }
 
@@ -188,6 +221,24 @@ mod tests {
             let error = with(key, value).expect_err(key).to_string();
             assert!(error.contains(key), "{key}: {error}");
         }
+    }
+
+    #[test]
+    fn session_limits_are_read_as_durations_and_must_make_sense() {
+        let config = Config::load_with(None, Figment::new()).expect("defaults");
+        assert_eq!(config.session.idle_timeout, Duration::from_secs(30 * 60));
+        assert_eq!(
+            config.session.absolute_lifetime,
+            Duration::from_secs(12 * 3600)
+        );
+        let error = with("session.idle_timeout", "half an hour")
+            .expect_err("bad")
+            .to_string();
+        assert!(error.contains("session.idle_timeout"), "{error}");
+        let error = with("session.absolute_lifetime", "10m")
+            .expect_err("shorter")
+            .to_string();
+        assert!(error.contains("session.absolute_lifetime"), "{error}");
     }
 
     #[test]

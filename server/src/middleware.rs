@@ -16,11 +16,13 @@ use axum::{
 use domain::Lang;
 use std::any::Any;
 use std::sync::Arc;
+use store::session::Sessions;
 use tower::ServiceBuilder;
 use tower_http::{
     catch_panic::CatchPanicLayer, limit::RequestBodyLimitLayer,
     map_request_body::MapRequestBodyLayer, set_header::SetResponseHeaderLayer, trace::TraceLayer,
 };
+use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
 
 /// Requests larger than this are refused (413) before any handler reads them.
 const BODY_LIMIT: usize = 64 * 1024;
@@ -29,12 +31,24 @@ const BODY_LIMIT: usize = 64 * 1024;
 const FALLBACK_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; \
     form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
-pub fn wrap(router: Router<AppState>, config: &Config) -> Router<AppState> {
+pub fn wrap(router: Router<AppState>, config: &Config, sessions: Sessions) -> Router<AppState> {
+    let session_layer = SessionManagerLayer::new(sessions)
+        .with_name(config.session_cookie_name())
+        .with_path("/")
+        .with_http_only(true)
+        .with_secure(config.is_https())
+        .with_same_site(SameSite::Lax)
+        .with_expiry(Expiry::OnInactivity(
+            time::Duration::try_from(config.session.idle_timeout)
+                .unwrap_or(time::Duration::MINUTE * 30),
+        ));
     let own_origin = OwnOrigin(Arc::from(config.public_url.origin().ascii_serialization()));
     let hsts = config
         .is_https()
         .then(|| HeaderValue::from_static("max-age=63072000; includeSubDomains"));
-    router.layer(
+    // Sessions sit innermost, next to the routes: only requests that get that far touch the
+    // session table.
+    router.layer(session_layer).layer(
         ServiceBuilder::new()
             .layer(SetResponseHeaderLayer::if_not_present(
                 header::CONTENT_SECURITY_POLICY,

@@ -3,10 +3,11 @@
 use crate::{Config, health, middleware};
 use app::{App, context::AppContext, shell};
 use axum::{Router, extract::FromRef, routing::get};
+use domain::SystemClock;
 use leptos::prelude::{LeptosOptions, provide_context};
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use std::{net::SocketAddr, sync::Arc};
-use store::{Store, StoreError};
+use store::{Store, StoreError, session::Sessions};
 use tokio::net::TcpListener;
 use tower_http::services::{ServeDir, ServeFile};
 
@@ -130,7 +131,13 @@ fn router(state: AppState, extra: Router<AppState>) -> Router {
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             provide, shell,
         ));
-    middleware::wrap(routes, &state.config).with_state(state)
+    let sessions = Sessions::new(
+        Arc::clone(&state.store),
+        Arc::new(SystemClock),
+        chrono::Duration::from_std(state.config.session.absolute_lifetime)
+            .unwrap_or(chrono::Duration::hours(12)),
+    );
+    middleware::wrap(routes, &state.config, sessions).with_state(state)
 }
 
 async fn shutdown_signal() {

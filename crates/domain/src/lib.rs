@@ -3,11 +3,13 @@
 //! Nothing here does IO, so the browser (wasm) validates with the same `parse` as the server.
 
 pub mod client;
+pub mod clock;
 pub mod email;
 pub mod lang;
 pub mod retention;
 
 pub use client::{Authority, ClientFacts, Organisation, ProviderFacts, SubProcessor};
+pub use clock::{Clock, ManualClock, SystemClock};
 pub use email::EmailAddress;
 pub use lang::{Lang, Localized};
 pub use retention::{Holder, LegalBasis, RetentionPeriod, RetentionRule, Trigger};

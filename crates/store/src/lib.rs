@@ -7,12 +7,16 @@
 mod audit;
 mod error;
 mod postgres;
+pub mod session;
+mod sql;
 mod sqlite;
 #[cfg(feature = "test-support")]
 pub mod testing;
 mod url;
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use session::SessionRow;
 use std::sync::Arc;
 
 pub use audit::{Actor, AuditEvent, NewAuditEvent};
@@ -37,6 +41,30 @@ pub trait Store: Send + Sync + 'static {
 
     /// The newest `limit` audit events, newest first.
     async fn recent_audit(&self, limit: u32) -> Result<Vec<AuditEvent>, StoreError>;
+
+    /// Adds a new session; `false` when one with the same id hash exists already.
+    async fn insert_session(&self, session: &SessionRow) -> Result<bool, StoreError>;
+
+    /// Writes a session's account, device, data, last use and expiry (adding it if it is gone);
+    /// an existing session keeps its creation time.
+    async fn save_session(&self, session: &SessionRow) -> Result<(), StoreError>;
+
+    async fn load_session(&self, id_hash: &str) -> Result<Option<SessionRow>, StoreError>;
+
+    async fn delete_session(&self, id_hash: &str) -> Result<(), StoreError>;
+
+    /// An account's sessions, most recently used first.
+    async fn account_sessions(&self, account_id: &str) -> Result<Vec<SessionRow>, StoreError>;
+
+    /// Ends every session of an account except `keep` (an id hash); returns how many ended.
+    async fn end_account_sessions(
+        &self,
+        account_id: &str,
+        keep: Option<&str>,
+    ) -> Result<u64, StoreError>;
+
+    /// Deletes the sessions whose idle expiry has passed; returns how many.
+    async fn delete_expired_sessions(&self, now: DateTime<Utc>) -> Result<u64, StoreError>;
 
     /// Closes the connections; later calls fail.
     async fn close(&self);

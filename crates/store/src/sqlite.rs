@@ -3,8 +3,11 @@
 use crate::{
     Backend, DatabaseUrl, Store, StoreError,
     audit::{AuditEvent, AuditRow, NewAuditEvent},
+    session::SessionRow,
+    sql,
 };
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use sqlx::{
     SqlitePool,
     migrate::Migrator,
@@ -91,9 +94,84 @@ impl Store for SqliteStore {
         .collect()
     }
 
+    async fn insert_session(&self, session: &SessionRow) -> Result<bool, StoreError> {
+        let done = bind_session(sqlx::query(sql::INSERT_SESSION), session)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn save_session(&self, session: &SessionRow) -> Result<(), StoreError> {
+        bind_session(sqlx::query(sql::SAVE_SESSION), session)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn load_session(&self, id_hash: &str) -> Result<Option<SessionRow>, StoreError> {
+        Ok(
+            sqlx::query_as::<_, SessionRow>(sqlx::AssertSqlSafe(sql::load_session()))
+                .bind(id_hash)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    async fn delete_session(&self, id_hash: &str) -> Result<(), StoreError> {
+        sqlx::query(sql::DELETE_SESSION)
+            .bind(id_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn account_sessions(&self, account_id: &str) -> Result<Vec<SessionRow>, StoreError> {
+        Ok(
+            sqlx::query_as::<_, SessionRow>(sqlx::AssertSqlSafe(sql::account_sessions()))
+                .bind(account_id)
+                .fetch_all(&self.pool)
+                .await?,
+        )
+    }
+
+    async fn end_account_sessions(
+        &self,
+        account_id: &str,
+        keep: Option<&str>,
+    ) -> Result<u64, StoreError> {
+        let done = sqlx::query(sql::END_ACCOUNT_SESSIONS)
+            .bind(account_id)
+            .bind(keep)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
+    async fn delete_expired_sessions(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
+        let done = sqlx::query(sql::DELETE_EXPIRED_SESSIONS)
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
     async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+fn bind_session<'q>(
+    query: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments>,
+    session: &'q SessionRow,
+) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments> {
+    query
+        .bind(&session.id_hash)
+        .bind(&session.account_id)
+        .bind(&session.device)
+        .bind(&session.data)
+        .bind(session.created_at)
+        .bind(session.last_seen_at)
+        .bind(session.expires_at)
 }
 
 #[cfg(test)]
