@@ -6,10 +6,12 @@ pub mod client;
 pub mod clock;
 pub mod email;
 pub mod lang;
+pub mod password;
 pub mod retention;
 
 pub use client::{Authority, ClientFacts, Organisation, ProviderFacts, SubProcessor};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use email::EmailAddress;
 pub use lang::{Lang, Localized};
+pub use password::{Password, PasswordProblem};
 pub use retention::{Holder, LegalBasis, RetentionPeriod, RetentionRule, Trigger};

@@ -1,1 +1,5 @@
-//! The rights workflows (access, rectification, erasure, restriction, objection, disclosure) and their jobs. Filled by the feature issues.
+//! The rights workflows (access, rectification, erasure, restriction, objection, disclosure),
+//! accounts, and the jobs that carry them out. Knows the store and provider traits, never Leptos
+//! or axum.
+
+pub mod accounts;
