@@ -23,6 +23,13 @@ pub use audit::{Actor, AuditEvent, NewAuditEvent};
 pub use error::StoreError;
 pub use url::{Backend, DatabaseUrl, InvalidDatabaseUrl};
 
+/// Which failed sign-ins to count: those against one account, or those from one client address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureKey<'a> {
+    Account(&'a str),
+    Client(&'a str),
+}
+
 /// Everything the portal keeps, behind one interface.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
@@ -65,6 +72,31 @@ pub trait Store: Send + Sync + 'static {
 
     /// Deletes the sessions whose idle expiry has passed; returns how many.
     async fn delete_expired_sessions(&self, now: DateTime<Utc>) -> Result<u64, StoreError>;
+
+    /// Records one failed sign-in.
+    async fn record_sign_in_failure(
+        &self,
+        account_key: &str,
+        client_key: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
+    /// The times of the newest failures for one key after `since`, newest first, at most `limit`.
+    async fn recent_sign_in_failures(
+        &self,
+        key: FailureKey<'_>,
+        since: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<DateTime<Utc>>, StoreError>;
+
+    /// Forgets an account's failures (after it signs in successfully).
+    async fn clear_sign_in_failures(&self, account_key: &str) -> Result<(), StoreError>;
+
+    /// Deletes failures recorded before `cutoff` (retention); returns how many.
+    async fn delete_sign_in_failures_before(
+        &self,
+        cutoff: DateTime<Utc>,
+    ) -> Result<u64, StoreError>;
 
     /// Closes the connections; later calls fail.
     async fn close(&self);

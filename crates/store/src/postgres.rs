@@ -1,7 +1,7 @@
 //! The PostgreSQL backend, for several stateless instances sharing one database.
 
 use crate::{
-    Backend, DatabaseUrl, Store, StoreError,
+    Backend, DatabaseUrl, FailureKey, Store, StoreError,
     audit::{AuditEvent, AuditRow, NewAuditEvent},
     session::SessionRow,
     sql,
@@ -131,6 +131,58 @@ impl Store for PgStore {
     async fn delete_expired_sessions(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
         let done = sqlx::query(sql::DELETE_EXPIRED_SESSIONS)
             .bind(now)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
+    async fn record_sign_in_failure(
+        &self,
+        account_key: &str,
+        client_key: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(sql::RECORD_SIGN_IN_FAILURE)
+            .bind(account_key)
+            .bind(client_key)
+            .bind(at)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn recent_sign_in_failures(
+        &self,
+        key: FailureKey<'_>,
+        since: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<DateTime<Utc>>, StoreError> {
+        let (statement, key) = match key {
+            FailureKey::Account(key) => (sql::RECENT_FAILURES_FOR_ACCOUNT, key),
+            FailureKey::Client(key) => (sql::RECENT_FAILURES_FROM_CLIENT, key),
+        };
+        Ok(sqlx::query_scalar(statement)
+            .bind(key)
+            .bind(since)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    async fn clear_sign_in_failures(&self, account_key: &str) -> Result<(), StoreError> {
+        sqlx::query(sql::CLEAR_SIGN_IN_FAILURES)
+            .bind(account_key)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn delete_sign_in_failures_before(
+        &self,
+        cutoff: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        let done = sqlx::query(sql::DELETE_SIGN_IN_FAILURES_BEFORE)
+            .bind(cutoff)
             .execute(&self.pool)
             .await?;
         Ok(done.rows_affected())

@@ -35,3 +35,17 @@ pub const END_ACCOUNT_SESSIONS: &str =
     "DELETE FROM sessions WHERE account_id = $1 AND ($2 IS NULL OR id_hash <> $2)";
 
 pub const DELETE_EXPIRED_SESSIONS: &str = "DELETE FROM sessions WHERE expires_at <= $1";
+
+pub const RECORD_SIGN_IN_FAILURE: &str =
+    "INSERT INTO sign_in_failures (account_key, client_key, failed_at) VALUES ($1, $2, $3)";
+
+pub const RECENT_FAILURES_FOR_ACCOUNT: &str = "SELECT failed_at FROM sign_in_failures
+    WHERE account_key = $1 AND failed_at > $2 ORDER BY failed_at DESC LIMIT $3";
+
+pub const RECENT_FAILURES_FROM_CLIENT: &str = "SELECT failed_at FROM sign_in_failures
+    WHERE client_key = $1 AND failed_at > $2 ORDER BY failed_at DESC LIMIT $3";
+
+pub const CLEAR_SIGN_IN_FAILURES: &str = "DELETE FROM sign_in_failures WHERE account_key = $1";
+
+pub const DELETE_SIGN_IN_FAILURES_BEFORE: &str =
+    "DELETE FROM sign_in_failures WHERE failed_at < $1";

@@ -1,5 +1,8 @@
-//! Accounts: passwords now; registration, sign-in and the rest build on these.
+//! Accounts: passwords and sign-in throttling now; registration, sign-in and the rest build on
+//! these.
 
 pub mod password;
+pub mod throttle;
 
 pub use password::{PasswordError, PasswordHash, PasswordHasher, check_strength};
+pub use throttle::{SignInThrottle, Throttled};
