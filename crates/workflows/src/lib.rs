@@ -3,3 +3,4 @@
 //! or axum.
 
 pub mod accounts;
+pub mod mail;
