@@ -3,6 +3,7 @@
 
 pub mod password;
 pub mod throttle;
+pub mod totp;
 
 pub use password::{PasswordError, PasswordHash, PasswordHasher, check_strength};
 pub use throttle::{SignInThrottle, Throttled};
