@@ -1,4 +1,5 @@
 use clap::{Parser, Subcommand};
+use domain::Role;
 use std::path::PathBuf;
 
 /// The privacy portal.
@@ -13,10 +14,22 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-#[derive(Debug, Clone, Copy, Subcommand, PartialEq, Eq)]
+#[derive(Debug, Clone, Subcommand, PartialEq, Eq)]
 pub enum Command {
     /// Serve the portal (the default).
     Serve,
     /// Apply the database migrations and exit.
     Migrate,
+    /// Create a support or admin account. The password is asked on the terminal (or read as
+    /// one line from standard input); it is never an argument, so it stays out of shell history.
+    CreateStaff {
+        /// support or admin
+        #[arg(long)]
+        role: Role,
+        #[arg(long)]
+        email: String,
+        /// The language of the account's e-mails and pages: nl or en.
+        #[arg(long, default_value = "nl")]
+        language: String,
+    },
 }

@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod create_staff;
 mod forgery;
 mod health;
 mod middleware;

@@ -29,10 +29,22 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let outcome = runtime.block_on(async move {
+    let outcome: Result<(), String> = runtime.block_on(async move {
         match cli.command.unwrap_or(Command::Serve) {
-            Command::Serve => Application::build(config).await?.run_until_stopped().await,
-            Command::Migrate => server::startup::migrate(&config).await,
+            Command::Serve => match Application::build(config).await {
+                Ok(app) => app.run_until_stopped().await.map_err(|e| e.to_string()),
+                Err(error) => Err(error.to_string()),
+            },
+            Command::Migrate => server::startup::migrate(&config)
+                .await
+                .map_err(|e| e.to_string()),
+            Command::CreateStaff {
+                role,
+                email,
+                language,
+            } => server::create_staff::run(&config, role, &email, &language)
+                .await
+                .map_err(|e| e.to_string()),
         }
     });
     match outcome {

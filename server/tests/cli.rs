@@ -1,6 +1,9 @@
 //! The `portal` binary as an operator meets it: bad configuration, migrations, failed start-up.
 
-use std::process::{Command, Output};
+use std::{
+    io::Write,
+    process::{Command, Output, Stdio},
+};
 use store::testing::TestDatabase;
 
 fn portal(args: &[&str], env: &[(&str, &str)]) -> Output {
@@ -89,4 +92,127 @@ async fn a_failing_migration_stops_migrate_and_serve_with_a_message() {
             "{command}: {message}"
         );
     }
+}
+
+/// Runs `portal create-staff` with the password piped on standard input.
+fn create_staff(db: &TestDatabase, args: &[&str], password: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_portal"))
+        .arg("create-staff")
+        .args(args)
+        .env_remove("APP_CONFIG")
+        .env("APP_DATABASE_URL", db.url().expose())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("portal runs");
+    // A command refused before it reads the password closes the pipe early; that is fine.
+    let _ = child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(format!("{password}\n").as_bytes());
+    child.wait_with_output().expect("portal finishes")
+}
+
+#[tokio::test]
+async fn create_staff_makes_a_support_account_once_per_address_and_never_echoes_the_password() {
+    let db = TestDatabase::sqlite();
+    let password = "lantaarnpaal kookt zeven soepen";
+    let output = create_staff(
+        &db,
+        &["--role", "support", "--email", "Anna.Support@Example.nl"],
+        password,
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("Created support account acc_"), "{stdout}");
+    assert!(
+        stdout.contains("A***@Example.nl"),
+        "the address is shown redacted: {stdout}"
+    );
+    let everything = format!("{stdout}{}", stderr(&output));
+    assert!(
+        !everything.contains("lantaarnpaal"),
+        "the password is never echoed"
+    );
+    assert!(
+        !everything.contains("Anna.Support"),
+        "the whole address is never printed"
+    );
+
+    let store = store::connect(db.url()).await.expect("connect");
+    let account = store
+        .account_by_email_key("anna.support@example.nl")
+        .await
+        .expect("read")
+        .expect("created");
+    assert_eq!(account.role, "support");
+    assert!(account.password_hash.starts_with("$argon2id$"));
+    let audit = store.recent_audit(10).await.expect("audit");
+    assert_eq!(audit[0].action, "staff.created.support");
+    assert_eq!(audit[0].subject.as_deref(), Some(account.id.as_str()));
+    store.close().await;
+
+    let again = create_staff(
+        &db,
+        &["--role", "admin", "--email", "anna.support@example.nl"],
+        password,
+    );
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        stderr(&again).contains("exists already"),
+        "{}",
+        stderr(&again)
+    );
+}
+
+#[test]
+fn create_staff_refuses_weak_passwords_customers_and_unknown_roles_and_changes_nothing() {
+    let db = TestDatabase::sqlite();
+    let weak = create_staff(
+        &db,
+        &["--role", "admin", "--email", "a@example.nl"],
+        "password123",
+    );
+    assert_eq!(weak.status.code(), Some(1));
+    assert!(
+        stderr(&weak).contains("too easy to guess"),
+        "{}",
+        stderr(&weak)
+    );
+
+    let short = create_staff(&db, &["--role", "admin", "--email", "a@example.nl"], "kort");
+    assert!(
+        stderr(&short).contains("shorter than 8 characters"),
+        "{}",
+        stderr(&short)
+    );
+
+    let customer = create_staff(
+        &db,
+        &["--role", "customer", "--email", "a@example.nl"],
+        "lantaarnpaal kookt zeven soepen",
+    );
+    assert!(
+        stderr(&customer).contains("not a staff role"),
+        "{}",
+        stderr(&customer)
+    );
+
+    let unknown = create_staff(&db, &["--role", "root", "--email", "a@example.nl"], "x");
+    assert_eq!(unknown.status.code(), Some(2), "clap refuses the role");
+
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let store = store::connect(db.url()).await.expect("connect");
+        assert!(
+            store
+                .account_by_email_key("a@example.nl")
+                .await
+                .expect("read")
+                .is_none()
+        );
+        store.close().await;
+    });
 }

@@ -29,6 +29,23 @@ impl EmailAddress {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The form accounts are looked up and kept unique by: `Jan@Example.nl` and `jan@example.nl`
+    /// are one account.
+    pub fn key(&self) -> String {
+        self.0.to_lowercase()
+    }
+
+    /// For log lines, which must never hold a whole address: `j***@example.nl`.
+    pub fn redacted(&self) -> String {
+        match self.0.split_once('@') {
+            Some((local, domain)) => {
+                let first: String = local.chars().take(1).collect();
+                format!("{first}***@{domain}")
+            }
+            None => "***".to_owned(),
+        }
+    }
 }
 
 impl FromStr for EmailAddress {
@@ -71,6 +88,13 @@ mod tests {
     fn the_clients_privacy_address_is_valid() {
         let email = EmailAddress::parse(" privacy@Cloud4Companies.nl ").expect("valid");
         assert_eq!(email.as_str(), "privacy@Cloud4Companies.nl");
+    }
+
+    #[test]
+    fn the_key_ignores_case_and_the_log_form_hides_the_mailbox() {
+        let email = EmailAddress::parse("Jan.Jansen@Example.nl").expect("valid");
+        assert_eq!(email.key(), "jan.jansen@example.nl");
+        assert_eq!(email.redacted(), "J***@Example.nl");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //!
 //! Nothing here does IO, so the browser (wasm) validates with the same `parse` as the server.
 
+pub mod account;
 pub mod client;
 pub mod clock;
 pub mod email;
@@ -9,6 +10,7 @@ pub mod lang;
 pub mod password;
 pub mod retention;
 
+pub use account::{AccountId, Role};
 pub use client::{Authority, ClientFacts, Organisation, ProviderFacts, SubProcessor};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use email::EmailAddress;

@@ -9,6 +9,9 @@ pub enum StoreError {
     Unavailable(#[source] sqlx::Error),
     #[error("migrating the database failed: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
+    /// A unique constraint refused the write; names the constraint, never the value.
+    #[error("already exists ({constraint})")]
+    Duplicate { constraint: String },
     #[error("a stored value could not be read: {0}")]
     Corrupt(String),
     #[error("database error: {0}")]
@@ -23,6 +26,14 @@ impl From<sqlx::Error> for StoreError {
             | sqlx::Error::PoolTimedOut
             | sqlx::Error::PoolClosed
             | sqlx::Error::WorkerCrashed => StoreError::Unavailable(error),
+            sqlx::Error::Database(ref db)
+                if db.kind() == sqlx::error::ErrorKind::UniqueViolation =>
+            {
+                StoreError::Duplicate {
+                    // PostgreSQL names the constraint; SQLite only names the columns.
+                    constraint: db.constraint().unwrap_or("unique").to_owned(),
+                }
+            }
             other => StoreError::Database(other),
         }
     }

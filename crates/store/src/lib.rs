@@ -4,6 +4,7 @@
 //! SQLite for one machine, PostgreSQL for several stateless instances. All SQL lives in the
 //! backend modules; each backend has its own `migrations/` folder, applied by [`connect`].
 
+pub mod account;
 mod audit;
 mod error;
 mod postgres;
@@ -14,6 +15,7 @@ mod sqlite;
 pub mod testing;
 mod url;
 
+use account::{AccountRow, NewAccount};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use session::SessionRow;
@@ -72,6 +74,13 @@ pub trait Store: Send + Sync + 'static {
 
     /// Deletes the sessions whose idle expiry has passed; returns how many.
     async fn delete_expired_sessions(&self, now: DateTime<Utc>) -> Result<u64, StoreError>;
+
+    /// Adds an account; [`StoreError::Duplicate`] when its address is taken (in any case).
+    async fn create_account(&self, account: &NewAccount) -> Result<(), StoreError>;
+
+    /// The account with this address key (the address in lower case), if any.
+    async fn account_by_email_key(&self, email_key: &str)
+    -> Result<Option<AccountRow>, StoreError>;
 
     /// Records one failed sign-in.
     async fn record_sign_in_failure(

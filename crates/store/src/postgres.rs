@@ -2,6 +2,7 @@
 
 use crate::{
     Backend, DatabaseUrl, FailureKey, Store, StoreError,
+    account::{AccountRow, NewAccount},
     audit::{AuditEvent, AuditRow, NewAuditEvent},
     session::SessionRow,
     sql,
@@ -134,6 +135,31 @@ impl Store for PgStore {
             .execute(&self.pool)
             .await?;
         Ok(done.rows_affected())
+    }
+
+    async fn create_account(&self, account: &NewAccount) -> Result<(), StoreError> {
+        sqlx::query(sql::CREATE_ACCOUNT)
+            .bind(&account.id)
+            .bind(&account.email)
+            .bind(&account.email_key)
+            .bind(&account.password_hash)
+            .bind(&account.role)
+            .bind(&account.language)
+            .bind(account.email_confirmed_at)
+            .bind(account.created_at)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn account_by_email_key(
+        &self,
+        email_key: &str,
+    ) -> Result<Option<AccountRow>, StoreError> {
+        Ok(sqlx::query_as::<_, AccountRow>(sql::ACCOUNT_BY_EMAIL_KEY)
+            .bind(email_key)
+            .fetch_optional(&self.pool)
+            .await?)
     }
 
     async fn record_sign_in_failure(

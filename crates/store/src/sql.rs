@@ -49,3 +49,11 @@ pub const CLEAR_SIGN_IN_FAILURES: &str = "DELETE FROM sign_in_failures WHERE acc
 
 pub const DELETE_SIGN_IN_FAILURES_BEFORE: &str =
     "DELETE FROM sign_in_failures WHERE failed_at < $1";
+
+pub const CREATE_ACCOUNT: &str = "INSERT INTO accounts
+        (id, email, email_key, password_hash, role, language, email_confirmed_at, created_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+
+pub const ACCOUNT_BY_EMAIL_KEY: &str = "SELECT id, email, email_key, password_hash, role, language,
+        email_confirmed_at, totp_secret, totp_last_step, created_at
+    FROM accounts WHERE email_key = $1";

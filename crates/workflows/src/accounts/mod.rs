@@ -2,8 +2,10 @@
 //! these.
 
 pub mod password;
+pub mod staff;
 pub mod throttle;
 pub mod totp;
 
 pub use password::{PasswordError, PasswordHash, PasswordHasher, check_strength};
+pub use staff::{CreateStaffError, NewStaff, create_staff};
 pub use throttle::{SignInThrottle, Throttled};

@@ -32,7 +32,7 @@ fn sha256_hex(input: &[u8]) -> String {
 
 /// The key failures against an account are counted under: case does not make another account.
 pub fn account_key(email: &EmailAddress) -> String {
-    sha256_hex(email.as_str().to_lowercase().as_bytes())
+    sha256_hex(email.key().as_bytes())
 }
 
 /// The key failures from a client address are counted under.
