@@ -1,5 +1,6 @@
-//! What wraps every request: language negotiation, canonical paths, security headers, limits,
-//! request tracing, and an opaque page for server errors.
+//! What wraps every request: security headers, request tracing, an opaque page for server
+//! errors, refusal of forged cross-site requests, canonical paths, language negotiation, a body
+//! limit, and sessions (innermost).
 
 use crate::{
     AppState, Config,
