@@ -20,9 +20,7 @@ async fn asvs_v3_5_1_a_cross_site_post_to_every_server_function_is_refused_with_
     let app = spawn_app().await;
     for path in server_functions() {
         let response = app
-            .client
-            .post(format!("{}{path}", app.address))
-            .header("content-type", "application/x-www-form-urlencoded")
+            .form_post(path)
             .header("sec-fetch-site", "cross-site")
             .header("origin", "https://evil.example")
             .send()
@@ -41,10 +39,7 @@ async fn asvs_v3_5_1_without_fetch_metadata_only_the_public_urls_origin_may_post
         .start()
         .await;
     let post = |origin: Option<&'static str>| {
-        let mut request = app
-            .client
-            .post(format!("{}/api/public_facts", app.address))
-            .header("content-type", "application/x-www-form-urlencoded");
+        let mut request = app.form_post("/api/public_facts");
         if let Some(origin) = origin {
             request = request.header("origin", origin);
         }
@@ -82,9 +77,7 @@ async fn asvs_v3_5_1_without_fetch_metadata_only_the_public_urls_origin_may_post
 async fn the_portals_own_pages_may_post_and_other_sites_may_still_link_to_it() {
     let app = spawn_app().await;
     let own = app
-        .client
-        .post(format!("{}/api/public_facts", app.address))
-        .header("content-type", "application/x-www-form-urlencoded")
+        .form_post("/api/public_facts")
         .header("sec-fetch-site", "same-origin")
         .send()
         .await

@@ -8,9 +8,7 @@ use common::{spawn, spawn_app};
 /// Pages, a server function, a static file, a 404 and a redirect.
 async fn every_kind_of_response(app: &common::TestApp) -> Vec<(&'static str, reqwest::Response)> {
     let server_fn = app
-        .client
-        .post(format!("{}/api/public_facts", app.address))
-        .header("content-type", "application/x-www-form-urlencoded")
+        .form_post("/api/public_facts")
         .header("sec-fetch-site", "same-origin")
         .send()
         .await
@@ -166,9 +164,7 @@ async fn asvs_v16_5_1_a_failure_inside_a_handler_gives_an_opaque_500_page_with_t
 async fn a_request_body_over_the_limit_is_refused_before_any_handler_reads_it() {
     let app = spawn_app().await;
     let response = app
-        .client
-        .post(format!("{}/api/public_facts", app.address))
-        .header("content-type", "application/x-www-form-urlencoded")
+        .form_post("/api/public_facts")
         .header("sec-fetch-site", "same-origin")
         .body(vec![b'a'; 65 * 1024])
         .send()

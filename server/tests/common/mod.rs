@@ -89,6 +89,14 @@ impl TestApp {
         request.send().await.expect("the request is answered")
     }
 
+    /// A form POST to `path` with no say about where it comes from; tests add the headers
+    /// (`sec-fetch-site`, `origin`) they are about.
+    pub fn form_post(&self, path: &str) -> reqwest::RequestBuilder {
+        self.client
+            .post(format!("{}{path}", self.address))
+            .header("content-type", "application/x-www-form-urlencoded")
+    }
+
     pub async fn html(&self, path: &str) -> scraper::Html {
         let response = self.get(path).await;
         assert_eq!(response.status(), 200, "GET {path}");
