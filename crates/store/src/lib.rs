@@ -7,22 +7,28 @@
 pub mod account;
 mod audit;
 mod error;
+pub mod outbox;
 mod postgres;
 pub mod session;
 mod sql;
 mod sqlite;
 #[cfg(feature = "test-support")]
 pub mod testing;
+pub mod token;
+mod transaction;
 mod url;
 
 use account::{AccountRow, NewAccount};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use outbox::QueuedMail;
 use session::SessionRow;
 use std::sync::Arc;
+use token::{TokenPurpose, ValidToken};
 
 pub use audit::{Actor, AuditEvent, NewAuditEvent};
 pub use error::StoreError;
+pub use transaction::Transaction;
 pub use url::{Backend, DatabaseUrl, InvalidDatabaseUrl};
 
 /// Which failed sign-ins to count: those against one account, or those from one client address.
@@ -44,6 +50,10 @@ pub trait Store: Send + Sync + 'static {
     /// Applies the migrations that have not run yet. A changed or unknown applied migration is
     /// an error: applied migrations are never edited.
     async fn migrate(&self) -> Result<(), StoreError>;
+
+    /// Starts a transaction: the writes of one cause (an account, its audit row, its mail) land
+    /// together or not at all. Dropping it without [`Transaction::commit`] rolls back.
+    async fn begin(&self) -> Result<Box<dyn Transaction>, StoreError>;
 
     /// Appends an event to the audit trail.
     async fn record_audit(&self, event: NewAuditEvent) -> Result<AuditEvent, StoreError>;
@@ -81,6 +91,40 @@ pub trait Store: Send + Sync + 'static {
     /// The account with this address key (the address in lower case), if any.
     async fn account_by_email_key(&self, email_key: &str)
     -> Result<Option<AccountRow>, StoreError>;
+
+    async fn account_by_id(&self, id: &str) -> Result<Option<AccountRow>, StoreError>;
+
+    /// Support and admin accounts, by address.
+    async fn staff_accounts(&self) -> Result<Vec<AccountRow>, StoreError>;
+
+    /// Marks a TOTP time step as used by the account; `false` when that step or a later one was
+    /// used already (a replayed code), or the account has no TOTP.
+    async fn record_totp_step(&self, account_id: &str, step: i64) -> Result<bool, StoreError>;
+
+    /// What an unused, unexpired link's token stands for, without using it.
+    async fn valid_email_token(
+        &self,
+        token_hash: &str,
+        purpose: TokenPurpose,
+        now: DateTime<Utc>,
+    ) -> Result<Option<ValidToken>, StoreError>;
+
+    /// Claims up to `limit` queued messages that are due, until `lease_until`.
+    async fn claim_mail(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<QueuedMail>, StoreError>;
+
+    /// The message was handed to the mail server: forget it.
+    async fn mail_sent(&self, id: i64) -> Result<(), StoreError>;
+
+    /// Sending failed: try again at `retry_at`.
+    async fn mail_failed(&self, id: i64, retry_at: DateTime<Utc>) -> Result<(), StoreError>;
+
+    /// How many messages wait to be sent.
+    async fn mail_waiting(&self) -> Result<i64, StoreError>;
 
     /// Records one failed sign-in.
     async fn record_sign_in_failure(

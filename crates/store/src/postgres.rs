@@ -4,8 +4,11 @@ use crate::{
     Backend, DatabaseUrl, FailureKey, Store, StoreError,
     account::{AccountRow, NewAccount},
     audit::{AuditEvent, AuditRow, NewAuditEvent},
+    outbox::QueuedMail,
     session::SessionRow,
     sql,
+    token::{TokenPurpose, ValidToken},
+    transaction::{Transaction, impl_transaction},
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -13,6 +16,8 @@ use sqlx::{PgPool, migrate::Migrator, postgres::PgPoolOptions};
 use std::time::Duration;
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
+
+impl_transaction!(PgTx, sqlx::Postgres);
 
 pub(crate) struct PgStore {
     pool: PgPool,
@@ -46,6 +51,10 @@ impl Store for PgStore {
         // sqlx takes an advisory lock, so instances starting together migrate once.
         MIGRATOR.run(&self.pool).await?;
         Ok(())
+    }
+
+    async fn begin(&self) -> Result<Box<dyn Transaction>, StoreError> {
+        Ok(Box::new(PgTx(self.pool.begin().await?)))
     }
 
     async fn record_audit(&self, event: NewAuditEvent) -> Result<AuditEvent, StoreError> {
@@ -156,9 +165,92 @@ impl Store for PgStore {
         &self,
         email_key: &str,
     ) -> Result<Option<AccountRow>, StoreError> {
-        Ok(sqlx::query_as::<_, AccountRow>(sql::ACCOUNT_BY_EMAIL_KEY)
-            .bind(email_key)
+        Ok(
+            sqlx::query_as::<_, AccountRow>(sqlx::AssertSqlSafe(sql::account_by_email_key()))
+                .bind(email_key)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    async fn account_by_id(&self, id: &str) -> Result<Option<AccountRow>, StoreError> {
+        Ok(
+            sqlx::query_as::<_, AccountRow>(sqlx::AssertSqlSafe(sql::account_by_id()))
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    async fn staff_accounts(&self) -> Result<Vec<AccountRow>, StoreError> {
+        Ok(
+            sqlx::query_as::<_, AccountRow>(sqlx::AssertSqlSafe(sql::staff_accounts()))
+                .fetch_all(&self.pool)
+                .await?,
+        )
+    }
+
+    async fn record_totp_step(&self, account_id: &str, step: i64) -> Result<bool, StoreError> {
+        let done = sqlx::query(sql::RECORD_TOTP_STEP)
+            .bind(account_id)
+            .bind(step)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn valid_email_token(
+        &self,
+        token_hash: &str,
+        purpose: TokenPurpose,
+        now: DateTime<Utc>,
+    ) -> Result<Option<ValidToken>, StoreError> {
+        Ok(sqlx::query_as::<_, ValidToken>(sql::VALID_EMAIL_TOKEN)
+            .bind(token_hash)
+            .bind(purpose.as_str())
+            .bind(now)
             .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    async fn claim_mail(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<QueuedMail>, StoreError> {
+        let mut claimed = sqlx::query_as::<_, QueuedMail>(sqlx::AssertSqlSafe(sql::claim_mail(
+            "FOR UPDATE SKIP LOCKED",
+        )))
+        .bind(now)
+        .bind(lease_until)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        claimed.sort_by_key(|mail| mail.id);
+        Ok(claimed)
+    }
+
+    async fn mail_sent(&self, id: i64) -> Result<(), StoreError> {
+        sqlx::query(sql::MAIL_SENT)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn mail_failed(&self, id: i64, retry_at: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query(sql::MAIL_FAILED)
+            .bind(id)
+            .bind(retry_at)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn mail_waiting(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar(sql::MAIL_WAITING)
+            .fetch_one(&self.pool)
             .await?)
     }
 

@@ -54,6 +54,77 @@ pub const CREATE_ACCOUNT: &str = "INSERT INTO accounts
         (id, email, email_key, password_hash, role, language, email_confirmed_at, created_at)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 
-pub const ACCOUNT_BY_EMAIL_KEY: &str = "SELECT id, email, email_key, password_hash, role, language,
-        email_confirmed_at, totp_secret, totp_last_step, created_at
-    FROM accounts WHERE email_key = $1";
+pub fn account_by_email_key() -> String {
+    format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE email_key = $1")
+}
+
+const ACCOUNT_COLUMNS: &str = "id, email, email_key, password_hash, role, language,
+        email_confirmed_at, totp_secret, totp_last_step, created_at";
+
+pub fn account_by_id() -> String {
+    format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1")
+}
+
+pub fn staff_accounts() -> String {
+    format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE role <> 'customer' ORDER BY email_key")
+}
+
+/// Stores a TOTP step as used unless it (or a later one) was used already: replays lose.
+pub const RECORD_TOTP_STEP: &str = "UPDATE accounts SET totp_last_step = $2
+    WHERE id = $1 AND totp_secret IS NOT NULL
+      AND (totp_last_step IS NULL OR totp_last_step < $2)";
+
+pub const SET_TOTP: &str =
+    "UPDATE accounts SET totp_secret = $2, totp_last_step = $3 WHERE id = $1";
+
+pub const SET_PASSWORD_HASH: &str = "UPDATE accounts SET password_hash = $2 WHERE id = $1";
+
+pub const CONFIRM_EMAIL: &str = "UPDATE accounts SET email_confirmed_at = $2
+    WHERE id = $1 AND email_confirmed_at IS NULL";
+
+pub const CHANGE_EMAIL: &str = "UPDATE accounts
+    SET email = $2, email_key = $3, email_confirmed_at = $4 WHERE id = $1";
+
+pub const INSERT_AUDIT: &str = "INSERT INTO audit_events (occurred_at, actor, action, subject)
+    VALUES ($1, $2, $3, $4)";
+
+pub const INSERT_EMAIL_TOKEN: &str = "INSERT INTO email_tokens
+        (token_hash, account_id, purpose, new_email, created_at, expires_at)
+    VALUES ($1, $2, $3, $4, $5, $6)";
+
+/// The token, if it is unused and unexpired; does not use it.
+pub const VALID_EMAIL_TOKEN: &str = "SELECT account_id, new_email FROM email_tokens
+    WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3";
+
+/// Uses the token if it is unused and unexpired: of two concurrent uses, one wins.
+pub const USE_EMAIL_TOKEN: &str = "UPDATE email_tokens SET used_at = $3
+    WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3
+    RETURNING account_id, new_email";
+
+/// Makes every outstanding link of one purpose for an account unusable.
+pub const REVOKE_EMAIL_TOKENS: &str = "UPDATE email_tokens SET used_at = $3
+    WHERE account_id = $1 AND purpose = $2 AND used_at IS NULL";
+
+pub const ENQUEUE_MAIL: &str = "INSERT INTO mail_outbox
+        (recipient, subject, body_text, body_html, created_at, next_attempt_at)
+    VALUES ($1, $2, $3, $4, $5, $5)";
+
+/// Claims due messages for `$2` (a lease: a crashed sender's claim runs out), oldest first.
+/// `{lock}` is `FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite serialises writers anyway.
+pub fn claim_mail(lock: &str) -> String {
+    format!(
+        "UPDATE mail_outbox SET locked_until = $2, attempts = attempts + 1
+         WHERE id IN (
+             SELECT id FROM mail_outbox
+             WHERE next_attempt_at <= $1 AND (locked_until IS NULL OR locked_until <= $1)
+             ORDER BY id LIMIT $3 {lock})
+         RETURNING id, recipient, subject, body_text, body_html, attempts"
+    )
+}
+
+pub const MAIL_SENT: &str = "DELETE FROM mail_outbox WHERE id = $1";
+
+pub const MAIL_FAILED: &str =
+    "UPDATE mail_outbox SET locked_until = NULL, next_attempt_at = $2 WHERE id = $1";
+
+pub const MAIL_WAITING: &str = "SELECT COUNT(*) FROM mail_outbox";

@@ -4,8 +4,11 @@ use crate::{
     Backend, DatabaseUrl, FailureKey, Store, StoreError,
     account::{AccountRow, NewAccount},
     audit::{AuditEvent, AuditRow, NewAuditEvent},
+    outbox::QueuedMail,
     session::SessionRow,
     sql,
+    token::{TokenPurpose, ValidToken},
+    transaction::{Transaction, impl_transaction},
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -17,6 +20,8 @@ use sqlx::{
 use std::{str::FromStr, time::Duration};
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
+
+impl_transaction!(SqliteTx, sqlx::Sqlite);
 
 pub(crate) struct SqliteStore {
     pool: SqlitePool,
@@ -65,6 +70,14 @@ impl Store for SqliteStore {
     async fn migrate(&self) -> Result<(), StoreError> {
         MIGRATOR.run(&self.pool).await?;
         Ok(())
+    }
+
+    async fn begin(&self) -> Result<Box<dyn Transaction>, StoreError> {
+        // IMMEDIATE: take the write lock at once, so a transaction that reads before it
+        // writes waits for other writers (busy timeout) instead of failing half-way.
+        Ok(Box::new(SqliteTx(
+            self.pool.begin_with("BEGIN IMMEDIATE").await?,
+        )))
     }
 
     async fn record_audit(&self, event: NewAuditEvent) -> Result<AuditEvent, StoreError> {
@@ -175,9 +188,90 @@ impl Store for SqliteStore {
         &self,
         email_key: &str,
     ) -> Result<Option<AccountRow>, StoreError> {
-        Ok(sqlx::query_as::<_, AccountRow>(sql::ACCOUNT_BY_EMAIL_KEY)
-            .bind(email_key)
+        Ok(
+            sqlx::query_as::<_, AccountRow>(sqlx::AssertSqlSafe(sql::account_by_email_key()))
+                .bind(email_key)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    async fn account_by_id(&self, id: &str) -> Result<Option<AccountRow>, StoreError> {
+        Ok(
+            sqlx::query_as::<_, AccountRow>(sqlx::AssertSqlSafe(sql::account_by_id()))
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    async fn staff_accounts(&self) -> Result<Vec<AccountRow>, StoreError> {
+        Ok(
+            sqlx::query_as::<_, AccountRow>(sqlx::AssertSqlSafe(sql::staff_accounts()))
+                .fetch_all(&self.pool)
+                .await?,
+        )
+    }
+
+    async fn record_totp_step(&self, account_id: &str, step: i64) -> Result<bool, StoreError> {
+        let done = sqlx::query(sql::RECORD_TOTP_STEP)
+            .bind(account_id)
+            .bind(step)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn valid_email_token(
+        &self,
+        token_hash: &str,
+        purpose: TokenPurpose,
+        now: DateTime<Utc>,
+    ) -> Result<Option<ValidToken>, StoreError> {
+        Ok(sqlx::query_as::<_, ValidToken>(sql::VALID_EMAIL_TOKEN)
+            .bind(token_hash)
+            .bind(purpose.as_str())
+            .bind(now)
             .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    async fn claim_mail(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<QueuedMail>, StoreError> {
+        let mut claimed = sqlx::query_as::<_, QueuedMail>(sqlx::AssertSqlSafe(sql::claim_mail("")))
+            .bind(now)
+            .bind(lease_until)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+        claimed.sort_by_key(|mail| mail.id);
+        Ok(claimed)
+    }
+
+    async fn mail_sent(&self, id: i64) -> Result<(), StoreError> {
+        sqlx::query(sql::MAIL_SENT)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn mail_failed(&self, id: i64, retry_at: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query(sql::MAIL_FAILED)
+            .bind(id)
+            .bind(retry_at)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn mail_waiting(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar(sql::MAIL_WAITING)
+            .fetch_one(&self.pool)
             .await?)
     }
 

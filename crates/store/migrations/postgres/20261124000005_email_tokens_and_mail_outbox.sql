@@ -1,0 +1,30 @@
+-- Single-use links sent by e-mail: confirm an address, reset a password, confirm a new address.
+-- The link's token is never stored, only its SHA-256.
+CREATE TABLE email_tokens (
+    token_hash TEXT PRIMARY KEY CHECK (length(token_hash) = 64),
+    account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    purpose    TEXT NOT NULL CHECK (purpose IN ('confirm', 'reset', 'email_change')),
+    new_email  TEXT CHECK ((purpose = 'email_change') = (new_email IS NOT NULL)),
+    created_at TIMESTAMPTZ NOT NULL,
+    expires_at TIMESTAMPTZ NOT NULL,
+    used_at    TIMESTAMPTZ
+);
+
+CREATE INDEX email_tokens_account ON email_tokens (account_id, purpose);
+
+-- Outgoing e-mail, written in the same transaction as what caused it and sent by the mail
+-- worker; a row is deleted once its message is handed to the mail server, so a link's token
+-- stays in the database only while its mail waits.
+CREATE TABLE mail_outbox (
+    id              BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    recipient       TEXT        NOT NULL,
+    subject         TEXT        NOT NULL,
+    body_text       TEXT        NOT NULL,
+    body_html       TEXT        NOT NULL,
+    created_at      TIMESTAMPTZ NOT NULL,
+    attempts        BIGINT      NOT NULL DEFAULT 0,
+    next_attempt_at TIMESTAMPTZ NOT NULL,
+    locked_until    TIMESTAMPTZ
+);
+
+CREATE INDEX mail_outbox_due ON mail_outbox (next_attempt_at);

@@ -1,0 +1,264 @@
+//! Writes that belong together, in one database transaction.
+//!
+//! Both backends run the same statements ([`crate::sql`]), so one macro writes both
+//! implementations; only the transaction type differs.
+
+use crate::{
+    StoreError,
+    account::NewAccount,
+    audit::NewAuditEvent,
+    outbox::NewMail,
+    token::{NewEmailToken, TokenPurpose, ValidToken},
+};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+/// One unit of work. Dropped without [`Transaction::commit`], it rolls back.
+#[async_trait]
+pub trait Transaction: Send {
+    /// Adds an account; [`StoreError::Duplicate`] when its address is taken (in any case).
+    async fn create_account(&mut self, account: &NewAccount) -> Result<(), StoreError>;
+
+    async fn record_audit(&mut self, event: &NewAuditEvent) -> Result<(), StoreError>;
+
+    async fn insert_email_token(&mut self, token: &NewEmailToken) -> Result<(), StoreError>;
+
+    /// Uses a link's token if it is unused and unexpired; `None` otherwise. Of two concurrent
+    /// uses, one gets the token.
+    async fn use_email_token(
+        &mut self,
+        token_hash: &str,
+        purpose: TokenPurpose,
+        now: DateTime<Utc>,
+    ) -> Result<Option<ValidToken>, StoreError>;
+
+    /// Makes every outstanding link of `purpose` for the account unusable.
+    async fn revoke_email_tokens(
+        &mut self,
+        account_id: &str,
+        purpose: TokenPurpose,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
+    async fn enqueue_mail(&mut self, mail: &NewMail) -> Result<(), StoreError>;
+
+    async fn set_password_hash(
+        &mut self,
+        account_id: &str,
+        password_hash: &str,
+    ) -> Result<(), StoreError>;
+
+    /// Marks the address confirmed; `false` if it was confirmed already.
+    async fn confirm_email(
+        &mut self,
+        account_id: &str,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+
+    /// Replaces the address (confirmed at `at`); [`StoreError::Duplicate`] when it is taken.
+    async fn change_email(
+        &mut self,
+        account_id: &str,
+        email: &str,
+        email_key: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
+    /// Sets (or with `None`, removes) the TOTP secret and the last step used.
+    async fn set_totp(
+        &mut self,
+        account_id: &str,
+        secret: Option<&str>,
+        last_step: Option<i64>,
+    ) -> Result<(), StoreError>;
+
+    /// Ends every session of an account except `keep` (an id hash); returns how many ended.
+    async fn end_account_sessions(
+        &mut self,
+        account_id: &str,
+        keep: Option<&str>,
+    ) -> Result<u64, StoreError>;
+
+    async fn commit(self: Box<Self>) -> Result<(), StoreError>;
+}
+
+macro_rules! impl_transaction {
+    ($tx:ident, $db:ty) => {
+        pub(crate) struct $tx(pub(crate) sqlx::Transaction<'static, $db>);
+
+        #[async_trait::async_trait]
+        impl $crate::transaction::Transaction for $tx {
+            async fn create_account(
+                &mut self,
+                account: &$crate::account::NewAccount,
+            ) -> Result<(), $crate::StoreError> {
+                sqlx::query($crate::sql::CREATE_ACCOUNT)
+                    .bind(&account.id)
+                    .bind(&account.email)
+                    .bind(&account.email_key)
+                    .bind(&account.password_hash)
+                    .bind(&account.role)
+                    .bind(&account.language)
+                    .bind(account.email_confirmed_at)
+                    .bind(account.created_at)
+                    .execute(&mut *self.0)
+                    .await?;
+                Ok(())
+            }
+
+            async fn record_audit(
+                &mut self,
+                event: &$crate::NewAuditEvent,
+            ) -> Result<(), $crate::StoreError> {
+                sqlx::query($crate::sql::INSERT_AUDIT)
+                    .bind(event.occurred_at)
+                    .bind(event.actor.as_str())
+                    .bind(&event.action)
+                    .bind(&event.subject)
+                    .execute(&mut *self.0)
+                    .await?;
+                Ok(())
+            }
+
+            async fn insert_email_token(
+                &mut self,
+                token: &$crate::token::NewEmailToken,
+            ) -> Result<(), $crate::StoreError> {
+                sqlx::query($crate::sql::INSERT_EMAIL_TOKEN)
+                    .bind(&token.token_hash)
+                    .bind(&token.account_id)
+                    .bind(token.purpose.as_str())
+                    .bind(&token.new_email)
+                    .bind(token.created_at)
+                    .bind(token.expires_at)
+                    .execute(&mut *self.0)
+                    .await?;
+                Ok(())
+            }
+
+            async fn use_email_token(
+                &mut self,
+                token_hash: &str,
+                purpose: $crate::token::TokenPurpose,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> Result<Option<$crate::token::ValidToken>, $crate::StoreError> {
+                Ok(
+                    sqlx::query_as::<_, $crate::token::ValidToken>($crate::sql::USE_EMAIL_TOKEN)
+                        .bind(token_hash)
+                        .bind(purpose.as_str())
+                        .bind(now)
+                        .fetch_optional(&mut *self.0)
+                        .await?,
+                )
+            }
+
+            async fn revoke_email_tokens(
+                &mut self,
+                account_id: &str,
+                purpose: $crate::token::TokenPurpose,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> Result<(), $crate::StoreError> {
+                sqlx::query($crate::sql::REVOKE_EMAIL_TOKENS)
+                    .bind(account_id)
+                    .bind(purpose.as_str())
+                    .bind(now)
+                    .execute(&mut *self.0)
+                    .await?;
+                Ok(())
+            }
+
+            async fn enqueue_mail(
+                &mut self,
+                mail: &$crate::outbox::NewMail,
+            ) -> Result<(), $crate::StoreError> {
+                sqlx::query($crate::sql::ENQUEUE_MAIL)
+                    .bind(&mail.recipient)
+                    .bind(&mail.subject)
+                    .bind(&mail.body_text)
+                    .bind(&mail.body_html)
+                    .bind(mail.created_at)
+                    .execute(&mut *self.0)
+                    .await?;
+                Ok(())
+            }
+
+            async fn set_password_hash(
+                &mut self,
+                account_id: &str,
+                password_hash: &str,
+            ) -> Result<(), $crate::StoreError> {
+                sqlx::query($crate::sql::SET_PASSWORD_HASH)
+                    .bind(account_id)
+                    .bind(password_hash)
+                    .execute(&mut *self.0)
+                    .await?;
+                Ok(())
+            }
+
+            async fn confirm_email(
+                &mut self,
+                account_id: &str,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> Result<bool, $crate::StoreError> {
+                let done = sqlx::query($crate::sql::CONFIRM_EMAIL)
+                    .bind(account_id)
+                    .bind(at)
+                    .execute(&mut *self.0)
+                    .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn change_email(
+                &mut self,
+                account_id: &str,
+                email: &str,
+                email_key: &str,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> Result<(), $crate::StoreError> {
+                sqlx::query($crate::sql::CHANGE_EMAIL)
+                    .bind(account_id)
+                    .bind(email)
+                    .bind(email_key)
+                    .bind(at)
+                    .execute(&mut *self.0)
+                    .await?;
+                Ok(())
+            }
+
+            async fn set_totp(
+                &mut self,
+                account_id: &str,
+                secret: Option<&str>,
+                last_step: Option<i64>,
+            ) -> Result<(), $crate::StoreError> {
+                sqlx::query($crate::sql::SET_TOTP)
+                    .bind(account_id)
+                    .bind(secret)
+                    .bind(last_step)
+                    .execute(&mut *self.0)
+                    .await?;
+                Ok(())
+            }
+
+            async fn end_account_sessions(
+                &mut self,
+                account_id: &str,
+                keep: Option<&str>,
+            ) -> Result<u64, $crate::StoreError> {
+                let done = sqlx::query($crate::sql::END_ACCOUNT_SESSIONS)
+                    .bind(account_id)
+                    .bind(keep)
+                    .execute(&mut *self.0)
+                    .await?;
+                Ok(done.rows_affected())
+            }
+
+            async fn commit(self: Box<Self>) -> Result<(), $crate::StoreError> {
+                self.0.commit().await?;
+                Ok(())
+            }
+        }
+    };
+}
+
+pub(crate) use impl_transaction;
