@@ -58,6 +58,7 @@ pub async fn run(
         role,
         password,
         language,
+        created_by: store::Actor::System,
     };
     let created = create_staff(store.as_ref(), &hasher, &SystemClock, new).await;
     store.close().await;

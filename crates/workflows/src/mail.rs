@@ -1,11 +1,13 @@
 //! Sending e-mail through lettre: SMTP in production, a file outbox (`data/outbox/`, one `.eml`
 //! file per message) as the default so a local run works offline and every mail can be read.
 //!
-//! Every message goes out as plain text plus HTML. Which mails are sent, in which language, and
-//! the durable queue in front of this (a mail server that is down must delay mail, not lose it)
-//! belong to the workflows that cause them and to the job system; this module only delivers.
+//! Every message goes out as plain text plus HTML. Workflows never send directly: they queue a
+//! message in the same transaction as its cause ([`store::Transaction::enqueue_mail`]), and
+//! [`MailQueue`] delivers the queue, so a mail server that is down delays mail and loses none.
 
 use async_trait::async_trait;
+use chrono::Duration;
+use domain::Clock;
 use domain::EmailAddress;
 use lettre::{
     AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
@@ -15,6 +17,7 @@ use lettre::{
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use std::{path::PathBuf, sync::Arc};
+use store::{Store, StoreError, outbox::QueuedMail};
 
 /// One message, ready to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +26,9 @@ pub struct OutgoingMail {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// A stable `Message-ID` (`<id@host>`): a message sent twice after a crash between
+    /// sending and recording it is recognisable as one by mail clients.
+    pub message_id: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -31,6 +37,16 @@ pub enum MailError {
     Build(String),
     #[error("the mail transport failed: {0}")]
     Transport(String),
+}
+
+impl MailError {
+    /// What kind of failure, without the details (which may quote addresses).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            MailError::Build(_) => "the message could not be built",
+            MailError::Transport(_) => "the mail transport failed",
+        }
+    }
 }
 
 /// Delivers messages. One implementation per transport.
@@ -126,6 +142,7 @@ where
     #[tracing::instrument(name = "mail.send", skip_all)]
     async fn send(&self, mail: &OutgoingMail) -> Result<(), MailError> {
         let message = Message::builder()
+            .message_id(mail.message_id.clone())
             .from(self.from.clone())
             .to(mailbox(mail.to.as_str())?)
             .subject(&mail.subject)
@@ -139,5 +156,96 @@ where
             .await
             .map(|_| ())
             .map_err(|e| MailError::Transport(e.to_string()))
+    }
+}
+
+/// Delivers the queued mail. Several instances may drain one queue: each message is claimed
+/// with a lease, and a claim whose sender crashed runs out and is taken up again.
+#[derive(Clone)]
+pub struct MailQueue {
+    store: Arc<dyn Store>,
+    mailer: Arc<dyn Mailer>,
+    clock: Arc<dyn Clock>,
+    /// The host part of Message-IDs.
+    host: String,
+}
+
+impl MailQueue {
+    /// How long a claimed message is left to its sender.
+    pub const LEASE: Duration = Duration::minutes(5);
+    const BATCH: u32 = 10;
+
+    pub fn new(
+        store: Arc<dyn Store>,
+        mailer: Arc<dyn Mailer>,
+        clock: Arc<dyn Clock>,
+        host: impl Into<String>,
+    ) -> Self {
+        Self {
+            store,
+            mailer,
+            clock,
+            host: host.into(),
+        }
+    }
+
+    /// The wait before attempt `attempts + 1`: 30 s, 2 min, 4.5 min, … at most an hour.
+    pub fn backoff(attempts: i64) -> Duration {
+        let attempts = attempts.clamp(1, 20);
+        Duration::seconds(30 * attempts * attempts).min(Duration::hours(1))
+    }
+
+    /// Sends every message that is due; returns how many were sent. Failures are retried
+    /// later (see [`MailQueue::backoff`]) and do not stop the rest.
+    #[tracing::instrument(name = "mail.drain", skip_all)]
+    pub async fn drain(&self) -> Result<usize, StoreError> {
+        let mut sent = 0;
+        loop {
+            let now = self.clock.now();
+            let batch = self
+                .store
+                .claim_mail(now, now + Self::LEASE, Self::BATCH)
+                .await?;
+            if batch.is_empty() {
+                return Ok(sent);
+            }
+            for queued in batch {
+                if self.deliver(&queued).await? {
+                    sent += 1;
+                }
+            }
+        }
+    }
+
+    async fn deliver(&self, queued: &QueuedMail) -> Result<bool, StoreError> {
+        let Ok(to) = EmailAddress::parse(&queued.recipient) else {
+            tracing::error!(
+                mail = queued.id,
+                "a queued message has an unusable address; dropped"
+            );
+            self.store.mail_sent(queued.id).await?;
+            return Ok(false);
+        };
+        let mail = OutgoingMail {
+            to,
+            subject: queued.subject.clone(),
+            text: queued.body_text.clone(),
+            html: queued.body_html.clone(),
+            message_id: Some(format!("<mail-{}@{}>", queued.id, self.host)),
+        };
+        match self.mailer.send(&mail).await {
+            Ok(()) => {
+                self.store.mail_sent(queued.id).await?;
+                tracing::info!(mail = queued.id, to = %mail.to.redacted(), "mail sent");
+                Ok(true)
+            }
+            Err(error) => {
+                let retry_at = self.clock.now() + Self::backoff(queued.attempts);
+                self.store.mail_failed(queued.id, retry_at).await?;
+                // The transport's message may quote the recipient: only its kind is logged.
+                tracing::warn!(mail = queued.id, attempts = queued.attempts, %retry_at, error = error.kind(), "mail not sent; will retry");
+                Ok(false)
+            }
+        }
     }
 }

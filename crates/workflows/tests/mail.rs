@@ -16,6 +16,7 @@ fn confirmation() -> OutgoingMail {
             .into(),
         html: "<p>Open <a href=\"https://privacy.example.nl/nl/bevestig\">deze link</a>.</p>"
             .into(),
+        message_id: Some("<mail-1@privacy.example.nl>".into()),
     }
 }
 
@@ -139,4 +140,91 @@ fn an_smtp_password_never_shows_in_debug_output() {
     )
     .expect("settings");
     assert!(!format!("{settings:?}").contains("hunter2"));
+}
+
+/// Starts the keeping SMTP server on `listener`; returns what it receives.
+fn serve(listener: TcpListener) -> Arc<Mutex<Vec<Received>>> {
+    let inbox = Inbox::default();
+    let received = Arc::clone(&inbox.received);
+    let mut server = Server::new(inbox);
+    server
+        .with_name("smtp.test")
+        .with_ssl(SslConfig::None)
+        .expect("no TLS on loopback")
+        .with_tcp_listener(listener);
+    std::thread::spawn(move || server.serve().is_ok());
+    received
+}
+
+#[tokio::test]
+async fn queued_mail_survives_a_mail_server_outage_and_is_sent_once_when_it_is_back() {
+    use chrono::{TimeZone, Utc};
+    use domain::{Clock, ManualClock};
+    use store::{outbox::NewMail, testing::TestDatabase};
+    use workflows::mail::MailQueue;
+
+    let db = TestDatabase::sqlite();
+    let store = store::connect(db.url()).await.expect("connect");
+    let clock = Arc::new(ManualClock::at(
+        Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0)
+            .single()
+            .expect("t"),
+    ));
+    let mut tx = store.begin().await.expect("begin");
+    tx.enqueue_mail(&NewMail {
+        recipient: "jan.jansen@example.nl".into(),
+        subject: "Bevestig je e-mailadres".into(),
+        body_text: "tekst".into(),
+        body_html: "<p>tekst</p>".into(),
+        created_at: clock.now(),
+    })
+    .await
+    .expect("queued");
+    tx.commit().await.expect("commit");
+
+    // The mail server is down: nothing listens on its port.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .expect("a free port")
+        .local_addr()
+        .expect("address")
+        .port();
+    let settings = MailSettings::Smtp {
+        from: "privacy@Cloud4Companies.nl".into(),
+        host: "127.0.0.1".into(),
+        port,
+        tls: SmtpTls::None,
+        username: None,
+        password: None,
+    };
+    let queue = MailQueue::new(
+        Arc::clone(&store),
+        mailer(&settings).expect("mailer"),
+        Arc::clone(&clock) as Arc<dyn Clock>,
+        "privacy.example.nl",
+    );
+    assert_eq!(queue.drain().await.expect("drain"), 0);
+    assert_eq!(
+        store.mail_waiting().await.expect("count"),
+        1,
+        "kept, not lost"
+    );
+
+    // Back up; the retry waits for its backoff, then goes out once.
+    let received = serve(TcpListener::bind(("127.0.0.1", port)).expect("the same port"));
+    assert_eq!(
+        queue.drain().await.expect("drain"),
+        0,
+        "not before the retry time"
+    );
+    clock.advance(MailQueue::backoff(1));
+    assert_eq!(queue.drain().await.expect("drain"), 1);
+    assert_eq!(queue.drain().await.expect("drain"), 0, "and only once");
+    assert_eq!(store.mail_waiting().await.expect("count"), 0);
+    let received = received.lock().expect("inbox").clone();
+    assert_eq!(received.len(), 1);
+    let text = String::from_utf8_lossy(&received[0].1);
+    assert!(
+        text.contains("Message-ID: <mail-1@privacy.example.nl>"),
+        "{text}"
+    );
 }

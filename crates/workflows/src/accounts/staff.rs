@@ -11,6 +11,8 @@ pub struct NewStaff {
     pub role: Role,
     pub password: Password,
     pub language: Lang,
+    /// Who creates it: the operator's CLI ([`Actor::System`]) or an admin ([`Actor::Staff`]).
+    pub created_by: Actor,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -43,32 +45,32 @@ pub async fn create_staff(
     let password_hash = hasher.hash(&new.password).await?;
     let id = AccountId::from_stored(format!("acc_{}", uuid::Uuid::new_v4().simple()));
     let now = clock.now();
-    store
-        .create_account(&NewAccount {
-            id: id.as_str().to_owned(),
-            email: new.email.as_str().to_owned(),
-            email_key: new.email.key(),
-            password_hash: password_hash.as_str().to_owned(),
-            role: new.role.as_str().to_owned(),
-            language: new.language.code().to_owned(),
-            // The operator vouches for a staff address.
-            email_confirmed_at: Some(now),
-            created_at: now,
-        })
-        .await
-        .map_err(|error| match error {
-            StoreError::Duplicate { .. } => CreateStaffError::AddressTaken,
-            other => CreateStaffError::Store(other),
-        })?;
-    store
-        .record_audit(NewAuditEvent {
-            occurred_at: now,
-            actor: Actor::System,
-            action: format!("staff.created.{}", new.role),
-            subject: Some(id.as_str().to_owned()),
-        })
-        .await
-        .map_err(CreateStaffError::Store)?;
+    let mut tx = store.begin().await.map_err(CreateStaffError::Store)?;
+    tx.create_account(&NewAccount {
+        id: id.as_str().to_owned(),
+        email: new.email.as_str().to_owned(),
+        email_key: new.email.key(),
+        password_hash: password_hash.as_str().to_owned(),
+        role: new.role.as_str().to_owned(),
+        language: new.language.code().to_owned(),
+        // The operator vouches for a staff address.
+        email_confirmed_at: Some(now),
+        created_at: now,
+    })
+    .await
+    .map_err(|error| match error {
+        StoreError::Duplicate { .. } => CreateStaffError::AddressTaken,
+        other => CreateStaffError::Store(other),
+    })?;
+    tx.record_audit(&NewAuditEvent {
+        occurred_at: now,
+        actor: new.created_by,
+        action: format!("staff.created.{}", new.role),
+        subject: Some(id.as_str().to_owned()),
+    })
+    .await
+    .map_err(CreateStaffError::Store)?;
+    tx.commit().await.map_err(CreateStaffError::Store)?;
     tracing::info!(account = %id, email = %new.email.redacted(), "staff account created");
     Ok(id)
 }

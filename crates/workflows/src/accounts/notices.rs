@@ -1,0 +1,269 @@
+//! The e-mails the account workflows send, in the recipient's language, as plain text and HTML.
+//!
+//! A handful of short fixed texts: a template engine would add more than it saves. Everything
+//! put into the HTML is escaped.
+
+use super::Site;
+use domain::Lang;
+
+pub(crate) enum Notice {
+    /// Confirm the address of a new account.
+    ConfirmAddress {
+        token: String,
+    },
+    /// Someone registered again with an address that has a confirmed account.
+    AlreadyRegistered,
+    ResetPassword {
+        token: String,
+    },
+    PasswordChanged,
+    /// Confirm a new address (sent to the new address).
+    ConfirmNewAddress {
+        token: String,
+    },
+    /// A change of address was asked for (sent to the current address).
+    AddressChangeRequested,
+    /// Someone asked to move another account to this address, which has an account.
+    AddressInUse,
+    /// The address was changed (sent to the previous address).
+    AddressChanged,
+    TotpEnabled,
+    TotpDisabled,
+}
+
+pub(crate) struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// A mail's parts: paragraphs, and at most one link with its label.
+struct Parts {
+    subject: String,
+    paragraphs: Vec<String>,
+    link: Option<(String, String)>,
+}
+
+impl Notice {
+    pub(crate) fn render(&self, lang: Lang, site: &Site) -> Rendered {
+        let parts = self.parts(lang, site);
+        let greeting = match lang {
+            Lang::Nl => "Hallo,",
+            Lang::En => "Hello,",
+        };
+        let closing = match lang {
+            Lang::Nl => format!(
+                "Heb je dit niet zelf gedaan? Neem dan contact op met {}.",
+                site.organisation
+            ),
+            Lang::En => format!("If this was not you, please contact {}.", site.organisation),
+        };
+        let signature = match lang {
+            Lang::Nl => format!("Met vriendelijke groet,\n{}", site.organisation),
+            Lang::En => format!("Kind regards,\n{}", site.organisation),
+        };
+
+        let mut text = format!("{greeting}\n\n");
+        let mut html = format!("<p>{}</p>\n", escape(greeting));
+        for paragraph in &parts.paragraphs {
+            text.push_str(paragraph);
+            text.push_str("\n\n");
+            html.push_str(&format!("<p>{}</p>\n", escape(paragraph)));
+        }
+        if let Some((label, url)) = &parts.link {
+            text.push_str(&format!("{label}:\n{url}\n\n"));
+            html.push_str(&format!(
+                "<p><a href=\"{}\">{}</a></p>\n",
+                escape(url),
+                escape(label)
+            ));
+        }
+        text.push_str(&format!("{closing}\n\n{signature}\n"));
+        html.push_str(&format!(
+            "<p>{}</p>\n<p>{}</p>\n",
+            escape(&closing),
+            escape(&signature).replace('\n', "<br>")
+        ));
+        Rendered {
+            subject: parts.subject,
+            text,
+            html,
+        }
+    }
+
+    fn parts(&self, lang: Lang, site: &Site) -> Parts {
+        let org = &site.organisation;
+        let nl = lang == Lang::Nl;
+        let pick = |nl_text: &str, en_text: &str| {
+            if nl {
+                nl_text.to_owned()
+            } else {
+                en_text.to_owned()
+            }
+        };
+        match self {
+            Notice::ConfirmAddress { token } => Parts {
+                subject: pick("Bevestig je e-mailadres", "Confirm your e-mail address"),
+                paragraphs: vec![if nl {
+                    format!(
+                        "Je hebt een account aangemaakt in het privacyportaal van {org}. Bevestig je e-mailadres met de link hieronder; hij werkt één keer en 24 uur lang."
+                    )
+                } else {
+                    format!(
+                        "You created an account in the {org} privacy portal. Please confirm your e-mail address with the link below; it works once, for 24 hours."
+                    )
+                }],
+                link: Some((
+                    pick("Bevestig je e-mailadres", "Confirm your e-mail address"),
+                    site.link(lang, "link/confirm", token),
+                )),
+            },
+            Notice::AlreadyRegistered => Parts {
+                subject: pick("Je hebt al een account", "You already have an account"),
+                paragraphs: vec![pick(
+                    "Iemand probeerde een account aan te maken met dit e-mailadres, maar er is al een account mee. Weet je je wachtwoord niet meer? Vraag dan een nieuw wachtwoord aan.",
+                    "Someone tried to create an account with this e-mail address, but it already has one. Forgot your password? Ask for a new one.",
+                )],
+                link: Some((
+                    pick("Nieuw wachtwoord aanvragen", "Reset your password"),
+                    site.page(lang, "forgot-password"),
+                )),
+            },
+            Notice::ResetPassword { token } => Parts {
+                subject: pick("Nieuw wachtwoord instellen", "Set a new password"),
+                paragraphs: vec![pick(
+                    "Je hebt gevraagd om een nieuw wachtwoord. Stel het in met de link hieronder; hij werkt één keer en 30 minuten lang.",
+                    "You asked for a new password. Set it with the link below; it works once, for 30 minutes.",
+                )],
+                link: Some((
+                    pick("Nieuw wachtwoord instellen", "Set a new password"),
+                    site.link(lang, "link/reset", token),
+                )),
+            },
+            Notice::PasswordChanged => Parts {
+                subject: pick("Je wachtwoord is gewijzigd", "Your password was changed"),
+                paragraphs: vec![pick(
+                    "Het wachtwoord van je account is zojuist gewijzigd. Op alle andere apparaten ben je uitgelogd.",
+                    "Your account's password was just changed. You have been signed out on every other device.",
+                )],
+                link: None,
+            },
+            Notice::ConfirmNewAddress { token } => Parts {
+                subject: pick(
+                    "Bevestig je nieuwe e-mailadres",
+                    "Confirm your new e-mail address",
+                ),
+                paragraphs: vec![pick(
+                    "Je wilt dit e-mailadres voortaan voor je account gebruiken. Bevestig het met de link hieronder; hij werkt één keer en 24 uur lang.",
+                    "You want to use this e-mail address for your account from now on. Please confirm it with the link below; it works once, for 24 hours.",
+                )],
+                link: Some((
+                    pick(
+                        "Bevestig je nieuwe e-mailadres",
+                        "Confirm your new e-mail address",
+                    ),
+                    site.link(lang, "link/email", token),
+                )),
+            },
+            Notice::AddressChangeRequested => Parts {
+                subject: pick(
+                    "Wijziging van je e-mailadres aangevraagd",
+                    "A change of your e-mail address was requested",
+                ),
+                paragraphs: vec![pick(
+                    "Er is gevraagd om het e-mailadres van je account te wijzigen. De wijziging gaat pas in als het nieuwe adres is bevestigd.",
+                    "A change of your account's e-mail address was requested. It takes effect only once the new address is confirmed.",
+                )],
+                link: None,
+            },
+            Notice::AddressInUse => Parts {
+                subject: pick(
+                    "Je e-mailadres is al in gebruik",
+                    "Your e-mail address is in use already",
+                ),
+                paragraphs: vec![pick(
+                    "Iemand wilde dit e-mailadres koppelen aan een account, maar er is al een account met dit adres. Er is niets gewijzigd.",
+                    "Someone wanted to use this e-mail address for an account, but an account with this address exists already. Nothing was changed.",
+                )],
+                link: None,
+            },
+            Notice::AddressChanged => Parts {
+                subject: pick(
+                    "Je e-mailadres is gewijzigd",
+                    "Your e-mail address was changed",
+                ),
+                paragraphs: vec![pick(
+                    "Het e-mailadres van je account is gewijzigd. Berichten over je account gaan voortaan naar het nieuwe adres.",
+                    "Your account's e-mail address was changed. Messages about your account now go to the new address.",
+                )],
+                link: None,
+            },
+            Notice::TotpEnabled => Parts {
+                subject: pick(
+                    "Inloggen in twee stappen staat aan",
+                    "Two-step sign-in is on",
+                ),
+                paragraphs: vec![pick(
+                    "Voor je account is inloggen in twee stappen ingesteld: voortaan vragen we bij het inloggen ook een code uit je authenticator-app.",
+                    "Two-step sign-in was set up for your account: from now on, signing in also asks for a code from your authenticator app.",
+                )],
+                link: None,
+            },
+            Notice::TotpDisabled => Parts {
+                subject: pick(
+                    "Inloggen in twee stappen staat uit",
+                    "Two-step sign-in is off",
+                ),
+                paragraphs: vec![pick(
+                    "Inloggen in twee stappen is voor je account uitgezet.",
+                    "Two-step sign-in was turned off for your account.",
+                )],
+                link: None,
+            },
+        }
+    }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> Site {
+        Site {
+            public_url: "https://portaal.example.nl/".parse().expect("url"),
+            organisation: "Tom & Co <BV>".into(),
+        }
+    }
+
+    #[test]
+    fn a_confirmation_mail_holds_its_link_in_both_parts_in_the_recipients_language() {
+        let notice = Notice::ConfirmAddress {
+            token: "ab12".into(),
+        };
+        let nl = notice.render(Lang::Nl, &site());
+        let en = notice.render(Lang::En, &site());
+        let link = "https://portaal.example.nl/nl/link/confirm?token=ab12";
+        assert!(nl.text.contains(link) && nl.html.contains(link));
+        assert_eq!(nl.subject, "Bevestig je e-mailadres");
+        assert_eq!(en.subject, "Confirm your e-mail address");
+        assert!(en.text.contains("/en/link/confirm?token=ab12"));
+    }
+
+    #[test]
+    fn everything_put_into_the_html_is_escaped() {
+        let mail = Notice::PasswordChanged.render(Lang::En, &site());
+        assert!(mail.html.contains("Tom &amp; Co &lt;BV&gt;"));
+        assert!(!mail.html.contains("<BV>"));
+        assert!(
+            mail.text.contains("Tom & Co <BV>"),
+            "plain text is not escaped"
+        );
+    }
+}
