@@ -7,6 +7,7 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub struct AppContext {
     pub facts: Arc<ClientFacts>,
+    pub accounts: workflows::accounts::Accounts,
 }
 
 /// The context of the current request, or an internal error if the server forgot to provide it.

@@ -98,6 +98,15 @@ const EN: Texts = Texts {
     load_failed: "This part could not be loaded just now. Please try again later.",
 };
 
+/// A short text in the current language, both written side by side where it is used (the
+/// account pages have many one-off texts; a missing translation is still a compile error).
+pub fn tr(lang: Lang, nl: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Nl => nl,
+        Lang::En => en,
+    }
+}
+
 pub fn texts(lang: Lang) -> &'static Texts {
     match lang {
         Lang::Nl => &NL,

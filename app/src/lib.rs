@@ -4,6 +4,9 @@
 //! without JavaScript. Server-only code sits behind `#[cfg(feature = "ssr")]`.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod auth;
+mod forms;
 pub mod i18n;
 mod layout;
 pub mod policy;

@@ -2,7 +2,11 @@ use crate::{
     api::{AppError, PublicFacts, get_public_facts},
     i18n::{provide_lang, texts},
     layout::{Footer, Header},
-    routes::{LangScope, NotFound, PolicyPage},
+    routes::{
+        AccountPage, CheckMailPage, ConfirmIdentityPage, ForgotPasswordPage, LangScope, NotFound,
+        PolicyPage, RegisterPage, ResetPasswordPage, SessionsPage, SignInCodePage, SignInPage,
+        StaffPage, TwoStepPage,
+    },
 };
 use leptos::prelude::*;
 use leptos_meta::{Html, MetaTags, Title, provide_meta_context};
@@ -85,6 +89,17 @@ fn Frame() -> impl IntoView {
             <Routes fallback=NotFound>
                 <ParentRoute path=path!("/:lang") view=LangScope>
                     <Route path=path!("") view=PolicyPage ssr=SsrMode::Async />
+                    <Route path=path!("sign-in") view=SignInPage />
+                    <Route path=path!("sign-in/code") view=SignInCodePage />
+                    <Route path=path!("register") view=RegisterPage />
+                    <Route path=path!("check-mail") view=CheckMailPage />
+                    <Route path=path!("forgot-password") view=ForgotPasswordPage />
+                    <Route path=path!("reset-password") view=ResetPasswordPage />
+                    <Route path=path!("account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("account/sessions") view=SessionsPage ssr=SsrMode::Async />
+                    <Route path=path!("account/two-step") view=TwoStepPage ssr=SsrMode::Async />
+                    <Route path=path!("account/confirm-identity") view=ConfirmIdentityPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/staff") view=StaffPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </main>

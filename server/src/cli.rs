@@ -20,6 +20,8 @@ pub enum Command {
     Serve,
     /// Apply the database migrations and exit.
     Migrate,
+    /// Create the demo accounts listed in the README (refused in production).
+    SeedDemo,
     /// Create a support or admin account. The password is asked on the terminal (or read as
     /// one line from standard input); it is never an argument, so it stays out of shell history.
     CreateStaff {

@@ -8,6 +8,7 @@ use figment::{
     Figment, Provider,
     providers::{Env, Format, Toml},
 };
+use secrecy::SecretString;
 use serde::Deserialize;
 use std::{
     net::SocketAddr,
@@ -17,6 +18,7 @@ use std::{
 };
 use store::DatabaseUrl;
 use url::Url;
+use workflows::mail::{MailSettings, SmtpTls};
 
 const DEFAULTS: &str = include_str!("../config/defaults.toml");
 
@@ -29,7 +31,38 @@ pub struct Config {
     pub environment: Environment,
     pub site_root: PathBuf,
     pub session: SessionSettings,
+    pub mail: MailConfig,
     pub facts: Arc<ClientFacts>,
+}
+
+/// How mail leaves the portal and how often the queue is looked at.
+#[derive(Debug, Clone)]
+pub struct MailConfig {
+    pub settings: MailSettings,
+    pub poll_interval: Duration,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Transport {
+    File,
+    Smtp,
+}
+
+/// The `mail` table as written: flat, so one environment variable can switch the transport.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMail {
+    transport: Transport,
+    from: String,
+    outbox: PathBuf,
+    host: String,
+    port: u16,
+    tls: SmtpTls,
+    username: Option<String>,
+    password: Option<SecretString>,
+    #[serde(with = "humantime_serde")]
+    poll_interval: Duration,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -58,6 +91,7 @@ struct Raw {
     environment: Environment,
     site_root: PathBuf,
     session: SessionSettings,
+    mail: RawMail,
     organisation: Organisation,
     privacy_contact: EmailAddress,
     authority: Authority,
@@ -146,6 +180,37 @@ impl Config {
                 "must not be shorter than session.idle_timeout".into(),
             ));
         }
+        let mail = raw.mail;
+        if mail.from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(rule(
+                "mail.from",
+                "must be an address, optionally with a name: Name <address>".into(),
+            ));
+        }
+        let settings = match mail.transport {
+            Transport::File => MailSettings::File {
+                from: mail.from,
+                outbox: mail.outbox,
+            },
+            Transport::Smtp if mail.host.trim().is_empty() => {
+                return Err(rule("mail.host", "must name the SMTP server".into()));
+            }
+            Transport::Smtp => MailSettings::Smtp {
+                from: mail.from,
+                host: mail.host,
+                port: mail.port,
+                tls: mail.tls,
+                username: mail.username,
+                password: mail.password,
+            },
+        };
+        if mail.poll_interval < Duration::from_millis(50) {
+            return Err(rule("mail.poll_interval", "must be at least 50ms".into()));
+        }
+        let mail = MailConfig {
+            settings,
+            poll_interval: mail.poll_interval,
+        };
         let facts = ClientFacts {
             organisation: raw.organisation,
             privacy_contact: raw.privacy_contact,
@@ -164,6 +229,7 @@ impl Config {
             environment: raw.environment,
             site_root: raw.site_root,
             session: raw.session,
+            mail,
             facts: Arc::new(facts),
         })
     }

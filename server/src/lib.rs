@@ -8,7 +8,9 @@ pub mod config;
 pub mod create_staff;
 mod forgery;
 mod health;
+pub mod links;
 mod middleware;
+pub mod seed_demo;
 pub mod startup;
 
 pub use config::{Config, ConfigError};

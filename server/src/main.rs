@@ -38,6 +38,9 @@ fn main() -> ExitCode {
             Command::Migrate => server::startup::migrate(&config)
                 .await
                 .map_err(|e| e.to_string()),
+            Command::SeedDemo => server::seed_demo::run(&config)
+                .await
+                .map_err(|e| e.to_string()),
             Command::CreateStaff {
                 role,
                 email,

@@ -61,7 +61,7 @@ pub fn wrap(router: Router<AppState>, config: &Config, sessions: Sessions) -> Ro
             ))
             .layer(SetResponseHeaderLayer::overriding(
                 header::REFERRER_POLICY,
-                HeaderValue::from_static("no-referrer"),
+                HeaderValue::from_static("same-origin"),
             ))
             .layer(SetResponseHeaderLayer::overriding(
                 header::X_FRAME_OPTIONS,

@@ -1,15 +1,19 @@
 //! Building and running the application.
 
-use crate::{Config, health, middleware};
+use crate::{Config, health, links, middleware};
 use app::{App, context::AppContext, shell};
 use axum::{Router, extract::FromRef, routing::get};
-use domain::SystemClock;
+use domain::{Clock, SystemClock};
 use leptos::prelude::{LeptosOptions, provide_context};
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use std::{net::SocketAddr, sync::Arc};
 use store::{Store, StoreError, session::Sessions};
 use tokio::net::TcpListener;
 use tower_http::services::{ServeDir, ServeFile};
+use workflows::{
+    accounts::{Accounts, PasswordHasher, Site},
+    mail::MailQueue,
+};
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -17,6 +21,7 @@ pub struct AppState {
     pub leptos: LeptosOptions,
     pub store: Arc<dyn Store>,
     pub config: Arc<Config>,
+    pub accounts: Accounts,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -33,6 +38,10 @@ pub enum StartError {
     Bind(SocketAddr, #[source] std::io::Error),
     #[error("the server stopped with an error: {0}")]
     Serve(#[source] std::io::Error),
+    #[error(transparent)]
+    Hashing(#[from] workflows::accounts::PasswordError),
+    #[error("mail cannot be sent: {0}")]
+    Mail(#[from] workflows::mail::MailError),
 }
 
 /// A bound, ready-to-run portal.
@@ -40,6 +49,8 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     address: SocketAddr,
+    mail: MailQueue,
+    mail_poll: std::time::Duration,
 }
 
 impl Application {
@@ -65,15 +76,27 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(address)
             .build();
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        let accounts = accounts(&config, Arc::clone(&store), Arc::clone(&clock))?;
+        let mail = MailQueue::new(
+            Arc::clone(&store),
+            workflows::mail::mailer(&config.mail.settings)?,
+            clock,
+            config.public_url.host_str().unwrap_or("localhost"),
+        );
+        let mail_poll = config.mail.poll_interval;
         let state = AppState {
             leptos,
             store,
             config: Arc::new(config),
+            accounts,
         };
         Ok(Self {
             listener,
             router: router(state, extra),
             address,
+            mail,
+            mail_poll,
         })
     }
 
@@ -84,6 +107,7 @@ impl Application {
     /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight.
     pub async fn run_until_stopped(self) -> Result<(), StartError> {
         tracing::info!("listening on http://{}", self.address);
+        let mail_worker = tokio::spawn(send_mail(self.mail, self.mail_poll));
         axum::serve(
             self.listener,
             self.router
@@ -91,7 +115,40 @@ impl Application {
         )
         .with_graceful_shutdown(shutdown_signal())
         .await
-        .map_err(StartError::Serve)
+        .map_err(StartError::Serve)?;
+        // Whatever was not sent yet waits in the database for the next start.
+        mail_worker.abort();
+        Ok(())
+    }
+}
+
+/// The account workflows, as the server and the CLI build them.
+pub fn accounts(
+    config: &Config,
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+) -> Result<Accounts, StartError> {
+    Ok(Accounts::new(
+        store,
+        PasswordHasher::new()?,
+        clock,
+        Site {
+            public_url: config.public_url.clone(),
+            organisation: config.facts.organisation.name.clone(),
+        },
+    ))
+}
+
+/// Sends queued mail every `poll` until the server stops. Every instance runs one; the queue's
+/// leases keep them from sending a message twice.
+async fn send_mail(queue: MailQueue, poll: std::time::Duration) {
+    let mut tick = tokio::time::interval(poll);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if let Err(error) = queue.drain().await {
+            tracing::warn!(%error, "the mail queue could not be read; will try again");
+        }
     }
 }
 
@@ -107,6 +164,7 @@ pub async fn migrate(config: &Config) -> Result<(), StartError> {
 fn router(state: AppState, extra: Router<AppState>) -> Router {
     let context = AppContext {
         facts: Arc::clone(&state.config.facts),
+        accounts: state.accounts.clone(),
     };
     let provide = move || provide_context(context.clone());
     let leptos = state.leptos.clone();
@@ -116,6 +174,9 @@ fn router(state: AppState, extra: Router<AppState>) -> Router {
         .route("/", get(middleware::root_redirect))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/{lang}/link/confirm", get(links::confirm_address))
+        .route("/{lang}/link/reset", get(links::reset_password))
+        .route("/{lang}/link/email", get(links::confirm_email_change))
         .route_service(
             "/favicon.ico",
             ServeFile::new(site_root.join("favicon.ico")),

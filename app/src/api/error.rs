@@ -1,11 +1,14 @@
+use domain::{Lang, PasswordProblem};
 use leptos::server_fn::{
     codec::JsonEncoding,
     error::{FromServerFnError, ServerFnErrorErr},
 };
 use serde::{Deserialize, Serialize};
 
-/// The one error type at the Leptos boundary. It carries no internal detail: what went wrong
-/// inside is logged on the server, and the browser hears only which kind of failure it was.
+/// The one error type at the Leptos boundary. It carries no internal detail and no personal
+/// data (a no-JS form's error travels in the address it is redirected to): what went wrong
+/// inside is logged on the server; the browser hears which kind of failure it was and, for a
+/// form, which field to fix and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
     /// Something failed on our side; details are in the server log, never in the response.
@@ -14,6 +17,124 @@ pub enum AppError {
     /// The request could not reach the server or its answer could not be read.
     #[error("the server could not be reached")]
     Unreachable,
+    #[error("sign in first")]
+    SignInRequired,
+    #[error("not allowed")]
+    Forbidden,
+    /// A sensitive action needs the password (and code) again.
+    #[error("confirm who you are first")]
+    ReauthRequired,
+    #[error("the e-mail address or password is not right")]
+    InvalidCredentials,
+    /// Too many failed attempts; `retry_at` is UTC, RFC 3339.
+    #[error("too many attempts")]
+    Throttled { retry_at: String },
+    #[error("the address is not confirmed yet")]
+    Unconfirmed,
+    #[error("the code is not right")]
+    InvalidCode,
+    #[error("the link is unknown, used or expired")]
+    InvalidLink,
+    /// Field-level problems with a form.
+    #[error("the form has problems")]
+    Invalid(Vec<FieldError>),
+}
+
+/// One field's problem.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub problem: Problem,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Problem {
+    Required,
+    EmailInvalid,
+    Password(PasswordProblem),
+    WrongPassword,
+    SameAddress,
+    AddressTaken,
+    CodeInvalid,
+    RoleInvalid,
+}
+
+impl AppError {
+    pub fn field(field: &str, problem: Problem) -> Self {
+        AppError::Invalid(vec![FieldError {
+            field: field.to_owned(),
+            problem,
+        }])
+    }
+
+    /// The problem with `field`, if this error names one.
+    pub fn problem_with(&self, field: &str) -> Option<Problem> {
+        match self {
+            AppError::Invalid(errors) => {
+                errors.iter().find(|e| e.field == field).map(|e| e.problem)
+            }
+            _ => None,
+        }
+    }
+}
+
+impl Problem {
+    pub fn message(self, lang: Lang) -> String {
+        let nl = lang == Lang::Nl;
+        let text = match self {
+            Problem::Required => {
+                if nl {
+                    "Vul dit veld in."
+                } else {
+                    "Please fill in this field."
+                }
+            }
+            Problem::EmailInvalid => {
+                if nl {
+                    "Vul een geldig e-mailadres in, zoals naam@bedrijf.nl."
+                } else {
+                    "Enter a valid e-mail address, such as name@company.com."
+                }
+            }
+            Problem::Password(problem) => return problem.message(lang),
+            Problem::WrongPassword => {
+                if nl {
+                    "Dit is niet je huidige wachtwoord."
+                } else {
+                    "This is not your current password."
+                }
+            }
+            Problem::SameAddress => {
+                if nl {
+                    "Dit is al het e-mailadres van je account."
+                } else {
+                    "This is your account's address already."
+                }
+            }
+            Problem::AddressTaken => {
+                if nl {
+                    "Er is al een account met dit e-mailadres."
+                } else {
+                    "An account with this address exists already."
+                }
+            }
+            Problem::CodeInvalid => {
+                if nl {
+                    "Deze code klopt niet. Gebruik de code die je app nu toont (6 cijfers)."
+                } else {
+                    "This code is not right. Use the code your app shows now (6 digits)."
+                }
+            }
+            Problem::RoleInvalid => {
+                if nl {
+                    "Kies support of beheerder."
+                } else {
+                    "Choose support or admin."
+                }
+            }
+        };
+        text.to_owned()
+    }
 }
 
 impl FromServerFnError for AppError {

@@ -1,7 +1,8 @@
 //! Server functions: thin, one per action; they fetch a service from context and call it.
 
+pub mod account;
 mod error;
 mod public_facts;
 
-pub use error::AppError;
+pub use error::{AppError, FieldError, Problem};
 pub use public_facts::{PublicFacts, get_public_facts};

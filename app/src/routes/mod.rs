@@ -1,10 +1,34 @@
 //! One file per page.
 
+mod account;
+mod admin_staff;
+mod check_mail;
+mod confirm_identity;
+mod forgot_password;
 mod not_found;
 mod policy;
+mod register;
+mod reset_password;
+mod sessions;
+mod sign_in;
+mod sign_in_code;
+mod signed_in;
+mod two_step;
 
+pub use account::AccountPage;
+pub use admin_staff::StaffPage;
+pub use check_mail::CheckMailPage;
+pub use confirm_identity::ConfirmIdentityPage;
+pub use forgot_password::ForgotPasswordPage;
 pub use not_found::NotFound;
 pub use policy::PolicyPage;
+pub use register::RegisterPage;
+pub use reset_password::ResetPasswordPage;
+pub use sessions::SessionsPage;
+pub use sign_in::SignInPage;
+pub use sign_in_code::SignInCodePage;
+pub use signed_in::SignedIn;
+pub use two_step::TwoStepPage;
 
 use domain::Lang;
 use leptos::prelude::*;

@@ -11,7 +11,9 @@ use std::fmt;
 pub struct Password(SecretString);
 
 /// Why a password was refused, in words for the person choosing it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize,
+)]
 pub enum PasswordProblem {
     #[error("shorter than {min} characters")]
     TooShort { min: usize },

@@ -25,6 +25,7 @@ mod two_step;
 
 pub use password::{PasswordError, PasswordHash, PasswordHasher, check_strength};
 pub use register::Registration;
+pub use reset::ResetLink;
 pub use sign_in::SignIn;
 pub use staff::{CreateStaffError, NewStaff, create_staff};
 pub use throttle::{SignInThrottle, Throttled};
@@ -160,6 +161,11 @@ impl Accounts {
 
     pub fn clock(&self) -> &Arc<dyn Clock> {
         &self.clock
+    }
+
+    /// The organisation's name (the issuer in authenticator apps).
+    pub fn site_name(&self) -> String {
+        self.site.organisation.clone()
     }
 
     pub fn now(&self) -> DateTime<Utc> {

@@ -7,6 +7,31 @@ use super::{
 use domain::{AccountId, EmailAddress, Lang, Password};
 use store::token::{NewEmailToken, TokenPurpose};
 
+/// A reset link, known by its token's hash: the page between opening the link and choosing the
+/// password keeps only this (in the session), never the token.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ResetLink(String);
+
+impl ResetLink {
+    pub fn from_token(token: &str) -> Self {
+        Self(links::hash_token(token))
+    }
+
+    pub fn from_hash(hash: String) -> Self {
+        Self(hash)
+    }
+
+    pub fn hash(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for ResetLink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ResetLink(***)")
+    }
+}
+
 impl Accounts {
     /// Mails a reset link if the address has an account; otherwise does nothing. Earlier reset
     /// links of the account stop working.
@@ -48,14 +73,10 @@ impl Accounts {
     }
 
     /// Whether a reset link can still be used (to show its form, or say it expired).
-    pub async fn reset_link_valid(&self, token: &str) -> Result<bool, AccountsError> {
+    pub async fn reset_link_valid(&self, link: &ResetLink) -> Result<bool, AccountsError> {
         Ok(self
             .store
-            .valid_email_token(
-                &links::hash_token(token),
-                TokenPurpose::Reset,
-                self.clock.now(),
-            )
+            .valid_email_token(&link.0, TokenPurpose::Reset, self.clock.now())
             .await?
             .is_some())
     }
@@ -65,13 +86,13 @@ impl Accounts {
     #[tracing::instrument(name = "accounts.reset_password", skip_all)]
     pub async fn reset_password(
         &self,
-        token: &str,
+        link: &ResetLink,
         password: &Password,
     ) -> Result<AccountId, AccountsError> {
-        let token_hash = links::hash_token(token);
+        let token_hash = &link.0;
         let valid = self
             .store
-            .valid_email_token(&token_hash, TokenPurpose::Reset, self.clock.now())
+            .valid_email_token(token_hash, TokenPurpose::Reset, self.clock.now())
             .await?
             .ok_or(AccountsError::InvalidLink)?;
         let id = AccountId::from_stored(valid.account_id);
@@ -84,7 +105,7 @@ impl Accounts {
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
         // Used by a parallel request while we hashed: that one won.
-        tx.use_email_token(&token_hash, TokenPurpose::Reset, now)
+        tx.use_email_token(token_hash, TokenPurpose::Reset, now)
             .await?
             .ok_or(AccountsError::InvalidLink)?;
         tx.set_password_hash(id.as_str(), password_hash.as_str())

@@ -54,7 +54,19 @@ fn totp(secret: Secret, issuer: &str, label: &str) -> Result<Totp, TotpError> {
 /// A new random secret (160 bits) with its `otpauth` URL and QR code. `label` names the account
 /// in the app; the issuer is the organisation.
 pub fn enrol(issuer: &str, label: &str) -> Result<Enrolment, TotpError> {
-    let totp = totp(Secret::generate(), issuer, label)?;
+    let secret = TotpSecret::from_base32(Secret::generate().to_base32());
+    enrolment_for(&secret, issuer, label)
+}
+
+/// The URL and QR code for a secret being set up (shown again when the page is reloaded).
+pub fn enrolment_for(
+    secret: &TotpSecret,
+    issuer: &str,
+    label: &str,
+) -> Result<Enrolment, TotpError> {
+    let bytes =
+        Secret::try_from_base32(secret.expose_base32()).map_err(|e| TotpError(e.to_string()))?;
+    let totp = totp(bytes, issuer, label)?;
     let url = totp.to_url().map_err(|e| TotpError(e.to_string()))?;
     let qr_svg = QrCode::new(url.as_bytes())
         .map_err(|e| TotpError(e.to_string()))?
@@ -64,7 +76,7 @@ pub fn enrol(issuer: &str, label: &str) -> Result<Enrolment, TotpError> {
         .light_color(svg::Color("#ffffff"))
         .build();
     Ok(Enrolment {
-        secret: TotpSecret::from_base32(totp.secret().to_base32()),
+        secret: secret.clone(),
         url,
         qr_svg,
     })

@@ -1,0 +1,27 @@
+use crate::api::AppError;
+use domain::Role;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What the pages show of the signed-in account (its own address; never a hash or secret).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountView {
+    pub email: String,
+    pub role: Role,
+    pub two_step: bool,
+    /// Whether sensitive actions are allowed without confirming the password again.
+    pub recently_authenticated: bool,
+}
+
+#[server(endpoint = "account/me", input = server_fn::codec::GetUrl)]
+pub async fn me() -> Result<Option<AccountView>, AppError> {
+    let Some((session, account)) = crate::auth::current().await? else {
+        return Ok(None);
+    };
+    Ok(Some(AccountView {
+        email: account.email.as_str().to_owned(),
+        role: account.role,
+        two_step: account.totp_enabled,
+        recently_authenticated: crate::auth::recently_authenticated(&session).await?,
+    }))
+}

@@ -1,0 +1,70 @@
+//! The account's server functions: one module per action, each a few lines that parse the form,
+//! check who is asking, and call the account workflows.
+
+mod change_email;
+mod change_password;
+mod confirm_identity;
+mod create_staff;
+mod end_other_sessions;
+mod forgot_password;
+mod me;
+mod register;
+mod reset_password;
+mod sessions;
+mod sign_in;
+mod sign_in_code;
+mod sign_out;
+mod staff;
+mod two_step;
+
+pub use change_email::ChangeEmail;
+pub use change_password::ChangePassword;
+pub use confirm_identity::ConfirmIdentity;
+pub use create_staff::CreateStaffAccount;
+pub use end_other_sessions::EndOtherSessions;
+pub use forgot_password::ForgotPassword;
+pub use me::{AccountView, me};
+pub use register::Register;
+pub use reset_password::ResetPassword;
+pub use sessions::{SessionView, my_sessions};
+pub use sign_in::SignIn;
+pub use sign_in_code::SignInCode;
+pub use sign_out::SignOut;
+pub use staff::{StaffView, staff_accounts};
+pub use two_step::{DisableTwoStep, EnableTwoStep, TwoStepSetupView, two_step_setup};
+
+#[cfg(feature = "ssr")]
+mod parse {
+    use crate::api::{AppError, Problem};
+    use domain::{EmailAddress, Lang, Password};
+
+    pub fn lang(code: &str) -> Lang {
+        Lang::from_code(code).unwrap_or_default()
+    }
+
+    pub fn email(input: &str) -> Result<EmailAddress, AppError> {
+        if input.trim().is_empty() {
+            return Err(AppError::field("email", Problem::Required));
+        }
+        EmailAddress::parse(input).map_err(|_| AppError::field("email", Problem::EmailInvalid))
+    }
+
+    pub fn new_password(input: String) -> Result<Password, AppError> {
+        Password::parse(input).map_err(|p| AppError::field("password", Problem::Password(p)))
+    }
+
+    /// A page of this portal to go to next: a local path only (no open redirect).
+    pub fn next_page(next: &str, lang: Lang) -> String {
+        let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
+        if local {
+            next.to_owned()
+        } else {
+            format!("/{}/account", lang.code())
+        }
+    }
+
+    /// A failed parse, with its status.
+    pub fn invalid(error: AppError) -> AppError {
+        crate::auth::fail(error)
+    }
+}

@@ -1,0 +1,22 @@
+use crate::api::AppError;
+use leptos::prelude::*;
+
+/// Registers a customer account and mails the confirmation link; then the "check your mail"
+/// page. The answer is the same for an address that has an account.
+#[server(endpoint = "account/register")]
+pub async fn register(lang: String, email: String, password: String) -> Result<(), AppError> {
+    use super::parse;
+    let lang = parse::lang(&lang);
+    let email = parse::email(&email).map_err(parse::invalid)?;
+    let password = parse::new_password(password).map_err(parse::invalid)?;
+    crate::context::ctx()?
+        .accounts
+        .register(workflows::accounts::Registration {
+            email,
+            password,
+            language: lang,
+        })
+        .await?;
+    leptos_axum::redirect(&format!("/{}/check-mail", lang.code()));
+    Ok(())
+}

@@ -1,0 +1,219 @@
+//! What every form shares: fields with their labels and field-level messages, the form-wide
+//! message, the notice a redirect brings (`?notice=`), and the hidden language field.
+//!
+//! Forms are `ActionForm`s: without JavaScript they are plain POSTs, and a refused one comes
+//! back to its page with the error in the address, which the page shows the same way.
+
+use crate::{
+    api::{AppError, Problem},
+    i18n::{tr, use_lang},
+};
+use domain::Lang;
+use leptos::{prelude::*, server_fn::ServerFn};
+use leptos_router::hooks::use_query_map;
+
+/// The error of the action's last run, if it failed.
+pub fn error_of<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
+where
+    S: ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || {
+        action
+            .value()
+            .with(|v| v.as_ref().and_then(|r| r.clone().err()))
+    })
+}
+
+/// The form's language, so the server answers (and redirects) in it.
+#[component]
+pub fn LangField() -> impl IntoView {
+    let lang = use_lang();
+    view! { <input type="hidden" name="lang" value=move || lang.get().code() /> }
+}
+
+/// One labelled input with its hint and its message.
+#[component]
+pub fn Field(
+    name: &'static str,
+    label: (&'static str, &'static str),
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] autocomplete: &'static str,
+    #[prop(optional)] hint: Option<(&'static str, &'static str)>,
+    #[prop(optional)] inputmode: &'static str,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let id = format!("field-{name}");
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let problem = move || error.with(|e| e.as_ref().and_then(|e| e.problem_with(name)));
+    let described = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if problem().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field" class:field-invalid=move || problem().is_some()>
+            <label for=id.clone()>{move || tr(lang.get(), label.0, label.1)}</label>
+            {hint.map(|(nl, en)| view! { <p class="field-hint" id=hint_id.clone()>{move || tr(lang.get(), nl, en)}</p> })}
+            {move || problem().map(|p| view! { <p class="field-error" id=error_id.clone()>{p.message(lang.get())}</p> })}
+            <input
+                id=id.clone()
+                name=name
+                type=kind
+                autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
+                inputmode=(!inputmode.is_empty()).then_some(inputmode)
+                required=true
+                aria-invalid=move || problem().is_some().then_some("true")
+                aria-describedby=described
+            />
+        </div>
+    }
+}
+
+/// The form-wide message of a failed action (field problems are shown at their fields).
+#[component]
+pub fn FormError(error: Signal<Option<AppError>>) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        error.get().map(
+            |e| view! { <p class="form-error" role="alert">{error_message(&e, lang.get())}</p> },
+        )
+    }
+}
+
+/// The message for an error, in the person's language.
+pub fn error_message(error: &AppError, lang: Lang) -> String {
+    let text = match error {
+        AppError::Internal | AppError::Unreachable => tr(
+            lang,
+            "Er ging iets mis aan onze kant. Probeer het later opnieuw.",
+            "Something went wrong on our side. Please try again later.",
+        ),
+        AppError::SignInRequired => tr(lang, "Log eerst in.", "Please sign in first."),
+        AppError::Forbidden => tr(
+            lang,
+            "Dit is niet toegestaan voor je account.",
+            "Your account may not do this.",
+        ),
+        AppError::ReauthRequired => tr(
+            lang,
+            "Bevestig eerst opnieuw dat jij het bent.",
+            "Please confirm it is you first.",
+        ),
+        AppError::InvalidCredentials => tr(
+            lang,
+            "Dit e-mailadres en dit wachtwoord horen niet bij elkaar. Controleer ze en probeer het opnieuw.",
+            "This e-mail address and password do not match. Check them and try again.",
+        ),
+        AppError::Throttled { retry_at } => {
+            // "2026-11-24T09:15:00Z" → "09:15"
+            let time = retry_at.get(11..16).unwrap_or(retry_at);
+            return match lang {
+                Lang::Nl => {
+                    format!("Te veel mislukte pogingen. Probeer het opnieuw na {time} (UTC).")
+                }
+                Lang::En => format!("Too many failed attempts. Try again after {time} (UTC)."),
+            };
+        }
+        AppError::Unconfirmed => tr(
+            lang,
+            "Je e-mailadres is nog niet bevestigd. Open de link in de e-mail die we je stuurden; registreer opnieuw voor een nieuwe link.",
+            "Your e-mail address is not confirmed yet. Open the link in the e-mail we sent you; register again for a new link.",
+        ),
+        AppError::InvalidCode => return Problem::CodeInvalid.message(lang),
+        AppError::InvalidLink => tr(
+            lang,
+            "Deze link werkt niet (meer): hij is onbekend, al gebruikt of verlopen. Vraag een nieuwe aan.",
+            "This link does not work (any more): it is unknown, used or expired. Please ask for a new one.",
+        ),
+        AppError::Invalid(_) => tr(
+            lang,
+            "Controleer de gemarkeerde velden.",
+            "Please check the marked fields.",
+        ),
+    };
+    text.to_owned()
+}
+
+/// The message a redirect brings along as `?notice=…`.
+#[component]
+pub fn Notice() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    move || {
+        let code = query.with(|q| q.get("notice"))?;
+        let text = notice_text(&code, lang.get())?;
+        Some(view! { <p class="notice" role="status">{text}</p> })
+    }
+}
+
+fn notice_text(code: &str, lang: Lang) -> Option<&'static str> {
+    Some(match code {
+        "confirmed" => tr(
+            lang,
+            "Je e-mailadres is bevestigd. Je kunt nu inloggen.",
+            "Your e-mail address is confirmed. You can sign in now.",
+        ),
+        "link-invalid" => tr(
+            lang,
+            "Deze link werkt niet (meer): hij is onbekend, al gebruikt of verlopen.",
+            "This link does not work (any more): it is unknown, used or expired.",
+        ),
+        "signed-out" => tr(lang, "Je bent uitgelogd.", "You are signed out."),
+        "password-reset" => tr(
+            lang,
+            "Je nieuwe wachtwoord is ingesteld en je bent overal uitgelogd. Log in met je nieuwe wachtwoord.",
+            "Your new password is set and you were signed out everywhere. Sign in with your new password.",
+        ),
+        "password-changed" => tr(
+            lang,
+            "Je wachtwoord is gewijzigd. Op andere apparaten ben je uitgelogd.",
+            "Your password was changed. You were signed out on other devices.",
+        ),
+        "email-sent" => tr(
+            lang,
+            "We hebben een bevestigingslink naar het nieuwe adres gestuurd. Je adres verandert zodra je die opent.",
+            "We sent a confirmation link to the new address. Your address changes once you open it.",
+        ),
+        "email-changed" => tr(
+            lang,
+            "Je e-mailadres is gewijzigd.",
+            "Your e-mail address was changed.",
+        ),
+        "address-taken" => tr(
+            lang,
+            "Dat e-mailadres hoort inmiddels bij een ander account. Er is niets gewijzigd.",
+            "That e-mail address now belongs to another account. Nothing was changed.",
+        ),
+        "two-step-on" => tr(
+            lang,
+            "Inloggen in twee stappen staat aan.",
+            "Two-step sign-in is on.",
+        ),
+        "two-step-off" => tr(
+            lang,
+            "Inloggen in twee stappen staat uit.",
+            "Two-step sign-in is off.",
+        ),
+        "sessions-ended" => tr(
+            lang,
+            "Je bent op alle andere apparaten uitgelogd.",
+            "You were signed out on every other device.",
+        ),
+        "staff-created" => tr(
+            lang,
+            "Het medewerkersaccount is aangemaakt. Bij de eerste keer inloggen stelt de medewerker inloggen in twee stappen in.",
+            "The staff account was created. At their first sign-in they set up two-step sign-in.",
+        ),
+        _ => return None,
+    })
+}

@@ -1,0 +1,156 @@
+use super::SignedIn;
+use crate::{
+    api::account::{AccountView, ChangeEmail, ChangePassword, DisableTwoStep, SignOut},
+    forms::{Field, FormError, LangField, Notice, error_of},
+    i18n::{tr, use_lang},
+};
+use domain::Role;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <Title text=move || tr(lang.get(), "Mijn account", "My account") />
+        <section class="narrow">
+            <h1>{move || tr(lang.get(), "Mijn account", "My account")}</h1>
+            <Notice />
+            <SignedIn render=|me| view! { <AccountSections me /> } />
+        </section>
+    }
+}
+
+#[component]
+fn AccountSections(me: AccountView) -> impl IntoView {
+    let lang = use_lang();
+    let page = move |p: &str| format!("/{}/{p}", lang.get().code());
+    let role = move || match (me.role, lang.get()) {
+        (Role::Customer, l) => tr(l, "klant", "customer"),
+        (Role::Support, l) => tr(l, "support", "support"),
+        (Role::Admin, l) => tr(l, "beheerder", "admin"),
+    };
+    let is_admin = me.role == Role::Admin;
+    view! {
+        <dl class="facts">
+            <dt>{move || tr(lang.get(), "E-mailadres", "E-mail address")}</dt>
+            <dd data-testid="account-email">{me.email.clone()}</dd>
+            <dt>{move || tr(lang.get(), "Rol", "Role")}</dt>
+            <dd>{role}</dd>
+        </dl>
+        <nav class="account-links">
+            <ul>
+                <li><a href=move || page("account/sessions")>{move || tr(lang.get(), "Waar ben ik ingelogd?", "Where am I signed in?")}</a></li>
+                {is_admin.then(|| view! { <li><a href=move || page("admin/staff")>{move || tr(lang.get(), "Medewerkers beheren", "Manage staff")}</a></li> })}
+            </ul>
+        </nav>
+        <ChangePasswordForm />
+        <ChangeEmailForm recent=me.recently_authenticated />
+        <TwoStepSection on=me.two_step staff=me.role.is_staff() recent=me.recently_authenticated />
+        <SignOutForm />
+    }
+    .into_any()
+}
+
+#[component]
+fn ChangePasswordForm() -> impl IntoView {
+    let lang = use_lang();
+    let action = ServerAction::<ChangePassword>::new();
+    let error = error_of(action);
+    view! {
+        <h2>{move || tr(lang.get(), "Wachtwoord wijzigen", "Change password")}</h2>
+        <ActionForm action=action attr:class="form" attr:novalidate=true>
+            <LangField />
+            <FormError error />
+            <Field name="current" kind="password" autocomplete="current-password" label=("Huidig wachtwoord", "Current password") error />
+            <Field name="password" kind="password" autocomplete="new-password" label=("Nieuw wachtwoord", "New password") hint=("Minstens 8 tekens. Je wordt op andere apparaten uitgelogd.", "At least 8 characters. You will be signed out on other devices.") error />
+            <button type="submit">{move || tr(lang.get(), "Wachtwoord wijzigen", "Change password")}</button>
+        </ActionForm>
+    }
+    .into_any()
+}
+
+/// A link to confirm who you are, coming back here.
+#[component]
+fn ConfirmFirst() -> impl IntoView {
+    let lang = use_lang();
+    let href = move || {
+        let code = lang.get().code();
+        format!("/{code}/account/confirm-identity?next=/{code}/account")
+    };
+    view! {
+        <p>
+            {move || tr(lang.get(), "Hiervoor vragen we eerst je wachtwoord opnieuw.", "For this we ask for your password again first.")} " "
+            <a href=href>{move || tr(lang.get(), "Bevestig dat jij het bent", "Confirm it is you")}</a>
+        </p>
+    }
+}
+
+#[component]
+fn ChangeEmailForm(recent: bool) -> impl IntoView {
+    let lang = use_lang();
+    let action = ServerAction::<ChangeEmail>::new();
+    let error = error_of(action);
+    view! {
+        <h2>{move || tr(lang.get(), "E-mailadres wijzigen", "Change e-mail address")}</h2>
+        {if recent {
+            view! {
+                <ActionForm action=action attr:class="form" attr:novalidate=true>
+                    <LangField />
+                    <FormError error />
+                    <Field name="email" kind="email" autocomplete="email" label=("Nieuw e-mailadres", "New e-mail address") hint=("We sturen een bevestigingslink naar het nieuwe adres.", "We send a confirmation link to the new address.") error />
+                    <button type="submit">{move || tr(lang.get(), "Stuur bevestigingslink", "Send confirmation link")}</button>
+                </ActionForm>
+            }
+            .into_any()
+        } else {
+            view! { <ConfirmFirst /> }.into_any()
+        }}
+    }
+    .into_any()
+}
+
+#[component]
+fn TwoStepSection(on: bool, staff: bool, recent: bool) -> impl IntoView {
+    let lang = use_lang();
+    let action = ServerAction::<DisableTwoStep>::new();
+    let error = error_of(action);
+    let setup = move || format!("/{}/account/two-step", lang.get().code());
+    view! {
+        <h2>{move || tr(lang.get(), "Inloggen in twee stappen", "Two-step sign-in")}</h2>
+        {match (on, staff, recent) {
+            (false, _, _) => view! {
+                <p>{move || tr(lang.get(), "Staat uit. Met een code uit een authenticator-app is je account beter beschermd.", "Off. A code from an authenticator app protects your account better.")}</p>
+                <p><a href=setup>{move || tr(lang.get(), "Instellen", "Set up")}</a></p>
+            }.into_any(),
+            (true, true, _) => view! {
+                <p>{move || tr(lang.get(), "Staat aan (verplicht voor medewerkers).", "On (required for staff).")}</p>
+            }.into_any(),
+            (true, false, false) => view! {
+                <p>{move || tr(lang.get(), "Staat aan.", "On.")}</p>
+                <ConfirmFirst />
+            }.into_any(),
+            (true, false, true) => view! {
+                <p>{move || tr(lang.get(), "Staat aan.", "On.")}</p>
+                <ActionForm action=action attr:class="form">
+                    <LangField />
+                    <FormError error />
+                    <button type="submit" class="secondary">{move || tr(lang.get(), "Uitzetten", "Turn off")}</button>
+                </ActionForm>
+            }.into_any(),
+        }}
+    }
+    .into_any()
+}
+
+#[component]
+pub fn SignOutForm() -> impl IntoView {
+    let lang = use_lang();
+    let action = ServerAction::<SignOut>::new();
+    view! {
+        <ActionForm action=action attr:class="form sign-out">
+            <LangField />
+            <button type="submit" class="secondary">{move || tr(lang.get(), "Uitloggen", "Sign out")}</button>
+        </ActionForm>
+    }
+}
