@@ -37,12 +37,14 @@ async fn asvs_v3_4_4_every_response_says_nosniff() {
 }
 
 #[tokio::test]
-async fn asvs_v3_4_5_every_response_sends_no_referrer() {
+async fn asvs_v3_4_5_every_response_keeps_the_referrer_to_the_portal_itself() {
+    // same-origin: other sites never learn the address a visitor came from; our own form posts
+    // without JavaScript need it to return to their page.
     let app = spawn_app().await;
     for (kind, response) in every_kind_of_response(&app).await {
         assert_eq!(
             response.headers()["referrer-policy"],
-            "no-referrer",
+            "same-origin",
             "{kind}"
         );
     }

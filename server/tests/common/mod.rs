@@ -1,6 +1,8 @@
 //! Spawns the real application on port 0 with a fresh database, as production starts it.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use axum::Router;
 use figment::{Figment, providers::Serialized};
 use server::{AppState, Application, Config};
@@ -11,10 +13,14 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub db: TestDatabase,
+    /// The file outbox the portal's mail goes to.
+    pub outbox: PathBuf,
+    _outbox_dir: std::sync::Arc<tempfile::TempDir>,
 }
 
 pub struct Spawn {
     db: TestDatabase,
+    outbox: Option<std::sync::Arc<tempfile::TempDir>>,
     overrides: Figment,
     extra: Router<AppState>,
 }
@@ -27,6 +33,7 @@ pub fn site_root() -> PathBuf {
 pub fn spawn() -> Spawn {
     Spawn {
         db: TestDatabase::sqlite(),
+        outbox: None,
         overrides: Figment::new(),
         extra: Router::new(),
     }
@@ -48,12 +55,25 @@ impl Spawn {
         self
     }
 
+    /// Shares another app's outbox (two instances, one mail queue).
+    pub fn outbox_of(mut self, other: &TestApp) -> Self {
+        self.outbox = Some(std::sync::Arc::clone(&other._outbox_dir));
+        self
+    }
+
     pub async fn start(self) -> TestApp {
-        let overrides = self
-            .overrides
+        let outbox_dir = self
+            .outbox
+            .unwrap_or_else(|| std::sync::Arc::new(tempfile::tempdir().expect("an outbox folder")));
+        let outbox = outbox_dir.path().join("outbox");
+        // What the test set wins over the fresh defaults.
+        let overrides = Figment::new()
             .merge(Serialized::default("listen", "127.0.0.1:0"))
             .merge(Serialized::default("database_url", self.db.url().expose()))
-            .merge(Serialized::default("site_root", site_root()));
+            .merge(Serialized::default("site_root", site_root()))
+            .merge(Serialized::default("mail.outbox", &outbox))
+            .merge(Serialized::default("mail.poll_interval", "100ms"))
+            .merge(self.overrides);
         let config = Config::load_with(None, overrides).expect("test configuration");
         let app = Application::build_with(config, self.extra)
             .await
@@ -68,6 +88,8 @@ impl Spawn {
                 .build()
                 .expect("client"),
             db: self.db,
+            outbox,
+            _outbox_dir: outbox_dir,
         }
     }
 }

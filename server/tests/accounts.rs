@@ -1,0 +1,424 @@
+//! Accounts over HTTP, as browsers and other instances see them: sign-in renews the session id,
+//! sign-out and password changes make old cookies worthless, failures are throttled across
+//! instances, unknown addresses cannot be told from known ones, and pages leak nothing.
+
+mod common;
+
+use common::{
+    TestApp,
+    browser::{Browser, Via, mail_to},
+    spawn, spawn_app,
+};
+use store::testing::TestDatabase;
+
+const PASSWORD: &str = "Zeilboot-Lantaarn-Heide-93";
+
+/// Registers through the API, confirms through the mailed link, and signs in.
+async fn signed_in_customer(app: &TestApp, email: &str) -> Browser {
+    let mut browser = Browser::default();
+    let answer = browser
+        .call(
+            app,
+            "account/register",
+            &[("lang", "nl"), ("email", email), ("password", PASSWORD)],
+            Via::Script,
+            "/nl/register",
+        )
+        .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let mail = mail_to(&app.outbox, email).await;
+    assert_eq!(mail.subject, "Bevestig je e-mailadres");
+    let landing = browser.get(app, &mail.link_path()).await;
+    assert_eq!(
+        landing.location.as_deref(),
+        Some("/nl/sign-in?notice=confirmed")
+    );
+    sign_in(app, &mut browser, email, PASSWORD).await;
+    browser
+}
+
+async fn sign_in(app: &TestApp, browser: &mut Browser, email: &str, password: &str) {
+    let answer = browser
+        .call(
+            app,
+            "account/sign_in",
+            &[("lang", "nl"), ("email", email), ("password", password)],
+            Via::Script,
+            "/nl/sign-in",
+        )
+        .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(browser.me(app).await.as_deref(), Some(email));
+}
+
+#[tokio::test]
+async fn register_confirm_from_the_outbox_sign_in_and_sign_out() {
+    let app = spawn_app().await;
+    let mut browser = signed_in_customer(&app, "jan@example.nl").await;
+    let answer = browser
+        .call(
+            &app,
+            "account/sign_out",
+            &[("lang", "nl")],
+            Via::Form,
+            "/nl/account",
+        )
+        .await;
+    assert_eq!(answer.status, 302);
+    assert_eq!(
+        answer.location.as_deref(),
+        Some("/nl/sign-in?notice=signed-out")
+    );
+    assert_eq!(browser.cookie, None, "the cookie is removed");
+    assert_eq!(browser.me(&app).await, None);
+}
+
+#[tokio::test]
+async fn asvs_v7_2_4_the_session_id_changes_at_sign_in_and_the_old_one_is_refused() {
+    let app = spawn_app().await;
+    let mut browser = signed_in_customer(&app, "jan@example.nl").await;
+    let before = browser.cookie.clone().expect("a session");
+
+    sign_in(&app, &mut browser, "jan@example.nl", PASSWORD).await;
+    let after = browser.cookie.clone().expect("a session");
+    assert_ne!(before, after, "signing in gives a new session id");
+
+    let mut old = Browser {
+        cookie: Some(before),
+    };
+    assert_eq!(old.me(&app).await, None, "the old id is refused");
+}
+
+#[tokio::test]
+async fn asvs_v7_4_1_a_cookie_replayed_after_sign_out_is_refused() {
+    let app = spawn_app().await;
+    let mut browser = signed_in_customer(&app, "jan@example.nl").await;
+    let copy = browser.clone();
+    browser
+        .call(
+            &app,
+            "account/sign_out",
+            &[("lang", "nl")],
+            Via::Script,
+            "/nl/account",
+        )
+        .await;
+    let mut replay = copy;
+    assert_eq!(replay.me(&app).await, None);
+    let page = replay.get(&app, "/nl/account").await;
+    assert_eq!(
+        page.status, 302,
+        "the account page sends a signed-out visitor to sign in"
+    );
+    assert_eq!(page.location.as_deref(), Some("/nl/sign-in"));
+}
+
+#[tokio::test]
+async fn asvs_v7_4_3_cookies_replayed_after_a_password_change_are_refused() {
+    let app = spawn_app().await;
+    let mut here = signed_in_customer(&app, "jan@example.nl").await;
+    let mut elsewhere = Browser::default();
+    sign_in(&app, &mut elsewhere, "jan@example.nl", PASSWORD).await;
+    let old_here = here.clone();
+
+    let answer = here
+        .call(
+            &app,
+            "account/change_password",
+            &[
+                ("lang", "nl"),
+                ("current", PASSWORD),
+                ("password", "Nieuwe-Regenjas-Tuinpad-88"),
+            ],
+            Via::Script,
+            "/nl/account",
+        )
+        .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(
+        here.me(&app).await.as_deref(),
+        Some("jan@example.nl"),
+        "this device stays in"
+    );
+    assert_eq!(elsewhere.me(&app).await, None, "the other device is out");
+    let mut replay = old_here;
+    assert_eq!(
+        replay.me(&app).await,
+        None,
+        "this device's old id is refused too"
+    );
+}
+
+#[tokio::test]
+async fn asvs_v6_3_8_unknown_and_known_addresses_get_identical_answers() {
+    let app = spawn_app().await;
+    signed_in_customer(&app, "jan@example.nl").await;
+    let ask = |endpoint: &'static str, fields: Vec<(&'static str, String)>| {
+        let app = &app;
+        async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let answer = Browser::default()
+                .call(app, endpoint, &fields, Via::Script, "/nl/sign-in")
+                .await;
+            (answer.status, answer.location, answer.body)
+        }
+    };
+    for address in ["jan@example.nl", "nobody@example.nl"] {
+        let pair = [
+            ask(
+                "account/sign_in",
+                vec![
+                    ("lang", "nl".into()),
+                    ("email", address.into()),
+                    ("password", "Verkeerd-Maar-Lang-Genoeg".into()),
+                ],
+            )
+            .await,
+            ask(
+                "account/forgot_password",
+                vec![("lang", "nl".into()), ("email", address.into())],
+            )
+            .await,
+            ask(
+                "account/register",
+                vec![
+                    ("lang", "nl".into()),
+                    ("email", address.into()),
+                    ("password", PASSWORD.into()),
+                ],
+            )
+            .await,
+        ];
+        let known = [
+            ask(
+                "account/sign_in",
+                vec![
+                    ("lang", "nl".into()),
+                    ("email", "jan@example.nl".into()),
+                    ("password", "Verkeerd-Maar-Lang-Genoeg".into()),
+                ],
+            )
+            .await,
+            ask(
+                "account/forgot_password",
+                vec![("lang", "nl".into()), ("email", "jan@example.nl".into())],
+            )
+            .await,
+            ask(
+                "account/register",
+                vec![
+                    ("lang", "nl".into()),
+                    ("email", "jan@example.nl".into()),
+                    ("password", PASSWORD.into()),
+                ],
+            )
+            .await,
+        ];
+        assert_eq!(pair, known, "{address}: the same status, redirect and body");
+    }
+    assert_eq!(
+        ask(
+            "account/sign_in",
+            vec![
+                ("lang", "nl".into()),
+                ("email", "nobody@example.nl".into()),
+                ("password", "x".into())
+            ],
+        )
+        .await
+        .0,
+        422
+    );
+}
+
+#[tokio::test]
+async fn a_form_posted_without_javascript_comes_back_with_a_field_level_message_in_its_language() {
+    let app = spawn_app().await;
+    let mut browser = Browser::default();
+    let answer = browser
+        .call(
+            &app,
+            "account/register",
+            &[
+                ("lang", "en"),
+                ("email", "not-an-address"),
+                ("password", "kort"),
+            ],
+            Via::Form,
+            "/en/register",
+        )
+        .await;
+    assert_eq!(answer.status, 302);
+    let back = answer.location.expect("back to the page");
+    assert!(
+        back.contains("/en/register?") && back.contains("__err="),
+        "{back}"
+    );
+    assert!(
+        !back.contains("not-an-address"),
+        "no form input in the address"
+    );
+    let page = browser
+        .get(&app, back.trim_start_matches(&app.address))
+        .await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("Enter a valid e-mail address"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("aria-invalid=\"true\""));
+    let store = store::connect(app.db.url()).await.expect("store");
+    assert!(
+        store
+            .account_by_email_key("not-an-address")
+            .await
+            .expect("read")
+            .is_none()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn no_password_hash_token_or_other_users_data_appears_in_any_rendered_page() {
+    let app = spawn_app().await;
+    let mut jan = signed_in_customer(&app, "jan@example.nl").await;
+    let _piet = signed_in_customer(&app, "piet@example.nl").await;
+    // An outstanding reset link for Piet, whose token must never show.
+    Browser::default()
+        .call(
+            &app,
+            "account/forgot_password",
+            &[("lang", "nl"), ("email", "piet@example.nl")],
+            Via::Script,
+            "/nl/forgot-password",
+        )
+        .await;
+    let token = mail_to(&app.outbox, "piet@example.nl").await.token();
+
+    let store = store::connect(app.db.url()).await.expect("store");
+    let mut hashes = Vec::new();
+    for email in ["jan@example.nl", "piet@example.nl"] {
+        let row = store
+            .account_by_email_key(email)
+            .await
+            .expect("read")
+            .expect("exists");
+        hashes.push(row.password_hash);
+    }
+    let cookie = jan.cookie.clone().expect("session");
+
+    for path in [
+        "/nl",
+        "/nl/account",
+        "/nl/account/sessions",
+        "/nl/account/two-step",
+        "/nl/account/confirm-identity",
+        "/nl/admin/staff",
+        "/nl/sign-in",
+        "/nl/register",
+        "/nl/forgot-password",
+        "/nl/reset-password",
+        "/nl/check-mail",
+        "/api/account/me",
+        "/api/account/sessions",
+        "/en/account",
+    ] {
+        let page = jan.get(&app, path).await;
+        let body = page.body;
+        for hash in &hashes {
+            assert!(
+                !body.contains(hash.as_str()),
+                "{path} shows a password hash"
+            );
+            assert!(!body.contains("$argon2"), "{path} shows a password hash");
+        }
+        assert!(!body.contains(&token), "{path} shows a token");
+        assert!(!body.contains(&cookie), "{path} shows the session id");
+        assert!(
+            !body.contains("piet@example.nl"),
+            "{path} shows another user's address"
+        );
+    }
+    let account = jan.get(&app, "/nl/account").await.body;
+    assert!(
+        account.contains("jan@example.nl"),
+        "the account page shows its own address"
+    );
+}
+
+async fn wrong_password(app: &TestApp) -> common::browser::Answer {
+    Browser::default()
+        .call(
+            app,
+            "account/sign_in",
+            &[
+                ("lang", "nl"),
+                ("email", "jan@example.nl"),
+                ("password", "Verkeerd-Maar-Lang-Genoeg"),
+            ],
+            Via::Script,
+            "/nl/sign-in",
+        )
+        .await
+}
+
+async fn eleventh_attempt_on_a_second_instance(db: TestDatabase) {
+    let first = spawn().on(db).start().await;
+    signed_in_customer(&first, "jan@example.nl").await;
+    let second = spawn()
+        .set("database_url", first.db.url().expose())
+        .outbox_of(&first)
+        .start()
+        .await;
+    for _ in 0..10 {
+        assert_eq!(wrong_password(&first).await.status, 422);
+    }
+    let eleventh = wrong_password(&second).await;
+    assert_eq!(eleventh.status, 429, "{}", eleventh.body);
+    assert!(
+        eleventh.body.contains("Throttled") && eleventh.body.contains("retry_at"),
+        "{}",
+        eleventh.body
+    );
+
+    // Even the right password waits; the form without JavaScript says until when.
+    let mut browser = Browser::default();
+    let answer = browser
+        .call(
+            &second,
+            "account/sign_in",
+            &[
+                ("lang", "nl"),
+                ("email", "jan@example.nl"),
+                ("password", PASSWORD),
+            ],
+            Via::Form,
+            "/nl/sign-in",
+        )
+        .await;
+    let back = answer.location.expect("back to the page");
+    let page = browser
+        .get(&second, back.trim_start_matches(&second.address))
+        .await;
+    assert!(
+        page.body
+            .contains("Te veel mislukte pogingen. Probeer het opnieuw na"),
+        "{}",
+        page.body
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn asvs_v6_3_1_the_eleventh_failed_sign_in_gets_429_on_a_second_instance_on_sqlite() {
+    eleventh_attempt_on_a_second_instance(TestDatabase::sqlite()).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "SKIPPED: set TEST_POSTGRES_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres) to run on PostgreSQL"
+)]
+async fn asvs_v6_3_1_the_eleventh_failed_sign_in_gets_429_on_a_second_instance_sharing_postgresql()
+{
+    eleventh_attempt_on_a_second_instance(TestDatabase::postgres().await).await;
+}

@@ -1,0 +1,210 @@
+//! A minimal browser for black-box tests: one cookie jar (the session cookie), server-function
+//! calls as the hydrated page makes them (fetch, JSON answers) or as a form without JavaScript
+//! posts them, and the mail the portal wrote to its file outbox.
+#![allow(dead_code)]
+
+use super::TestApp;
+use std::path::{Path, PathBuf};
+
+pub const SESSION: &str = "session";
+
+#[derive(Clone, Default)]
+pub struct Browser {
+    pub cookie: Option<String>,
+}
+
+/// How a form reaches the server.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    /// The hydrated page's fetch: the answer is the status and a JSON body.
+    Script,
+    /// A plain form post: the answer is a redirect (back to the page on an error).
+    Form,
+}
+
+pub struct Answer {
+    pub status: u16,
+    pub location: Option<String>,
+    pub body: String,
+}
+
+pub fn encode(fields: &[(&str, &str)]) -> String {
+    url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish()
+}
+
+impl Browser {
+    fn keep_cookie(&mut self, response: &reqwest::Response) {
+        for value in response.headers().get_all("set-cookie") {
+            let Ok(value) = value.to_str() else { continue };
+            let Some(rest) = value.strip_prefix(&format!("{SESSION}=")) else {
+                continue;
+            };
+            let id = rest.split(';').next().unwrap_or_default();
+            let expired = value.contains("Max-Age=0") || id.is_empty();
+            self.cookie = (!expired).then(|| id.to_owned());
+        }
+    }
+
+    fn with_cookie(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match &self.cookie {
+            Some(id) => request.header("cookie", format!("{SESSION}={id}")),
+            None => request,
+        }
+    }
+
+    /// Calls a server function (`/api/{endpoint}`) with form fields, from `page`.
+    pub async fn call(
+        &mut self,
+        app: &TestApp,
+        endpoint: &str,
+        fields: &[(&str, &str)],
+        via: Via,
+        page: &str,
+    ) -> Answer {
+        let accept = match via {
+            Via::Script => "application/json",
+            Via::Form => "text/html,application/xhtml+xml",
+        };
+        let request = app
+            .form_post(&format!("/api/{endpoint}"))
+            .header("sec-fetch-site", "same-origin")
+            .header("accept", accept)
+            .header("referer", format!("{}{page}", app.address))
+            .header(
+                "user-agent",
+                "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0",
+            )
+            .body(encode(fields));
+        let response = self.with_cookie(request).send().await.expect("answered");
+        self.keep_cookie(&response);
+        Answer {
+            status: response.status().as_u16(),
+            location: response
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
+            body: response.text().await.unwrap_or_default(),
+        }
+    }
+
+    /// GETs a page (as a browser: `Accept: text/html`) or a server function's endpoint, with
+    /// the session cookie.
+    pub async fn get(&mut self, app: &TestApp, path: &str) -> Answer {
+        let accept = if path.starts_with("/api/") {
+            "application/json"
+        } else {
+            "text/html,application/xhtml+xml"
+        };
+        let request = app
+            .client
+            .get(format!("{}{path}", app.address))
+            .header("accept", accept);
+        let response = self.with_cookie(request).send().await.expect("answered");
+        self.keep_cookie(&response);
+        Answer {
+            status: response.status().as_u16(),
+            location: response
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
+            body: response.text().await.unwrap_or_default(),
+        }
+    }
+
+    /// The account the session is signed in as (its address), via the `me` server function.
+    pub async fn me(&mut self, app: &TestApp) -> Option<String> {
+        let answer = self.get(app, "/api/account/me").await;
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        let value: serde_json::Value = serde_json::from_str(&answer.body).expect("JSON");
+        value
+            .get("email")
+            .and_then(|e| e.as_str())
+            .map(str::to_owned)
+    }
+}
+
+/// One message from the outbox: recipient, subject, plain text.
+#[derive(Debug, Clone)]
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub file: PathBuf,
+}
+
+impl Mail {
+    /// The token of the link in the message.
+    pub fn token(&self) -> String {
+        let start = self.text.find("token=").expect("a link") + "token=".len();
+        self.text[start..start + 64].to_owned()
+    }
+
+    /// The link's path and query (without the public URL).
+    pub fn link_path(&self) -> String {
+        let start = self.text.find("http").expect("a link");
+        let end = self.text[start..]
+            .find(char::is_whitespace)
+            .map_or(self.text.len(), |e| start + e);
+        let url = url::Url::parse(&self.text[start..end]).expect("a URL");
+        format!("{}?{}", url.path(), url.query().unwrap_or_default())
+    }
+}
+
+fn read_outbox(outbox: &Path) -> Vec<Mail> {
+    let Ok(entries) = std::fs::read_dir(outbox) else {
+        return Vec::new();
+    };
+    let mut mails: Vec<Mail> = entries
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+        .map(|entry| {
+            let bytes = std::fs::read(entry.path()).expect("readable");
+            let parsed = mailparse::parse_mail(&bytes).expect("a message");
+            let header = |name: &str| {
+                parsed
+                    .headers
+                    .iter()
+                    .find(|h| h.get_key().eq_ignore_ascii_case(name))
+                    .map(|h| h.get_value())
+                    .unwrap_or_default()
+            };
+            let text = parsed
+                .subparts
+                .iter()
+                .find(|p| p.ctype.mimetype == "text/plain")
+                .map(|p| p.get_body().expect("a body"))
+                .unwrap_or_default();
+            Mail {
+                to: header("To"),
+                subject: header("Subject"),
+                text,
+                file: entry.path(),
+            }
+        })
+        .collect();
+    mails.sort_by_key(|m| {
+        std::fs::metadata(&m.file)
+            .and_then(|meta| meta.modified())
+            .ok()
+    });
+    mails
+}
+
+/// Waits (up to 10 s) for a message to `to` and takes it out of the outbox.
+pub async fn mail_to(outbox: &Path, to: &str) -> Mail {
+    for _ in 0..200 {
+        if let Some(mail) = read_outbox(outbox)
+            .into_iter()
+            .find(|m| m.to.to_lowercase().contains(&to.to_lowercase()))
+        {
+            std::fs::remove_file(&mail.file).expect("taken");
+            return mail;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("no mail to {to} arrived in {}", outbox.display());
+}
