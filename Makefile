@@ -14,8 +14,10 @@ export PORTAL_SITE_ROOT := target/site
 
 .PHONY: run test setup build lint unit-test e2e clean
 
-## make run: set up, build, and serve the portal on http://127.0.0.1:3000 with SQLite.
+## make run: set up, build, and serve the portal on http://127.0.0.1:3000 with SQLite and the
+## demo accounts (README).
 run: build
+	$(PORTAL) seed-demo
 	APP_SITE_ROOT=$(PORTAL_SITE_ROOT) $(PORTAL) serve
 
 ## make test: set up, then every check and test: format, clippy, unit/integration, browser.

@@ -80,12 +80,16 @@ fn Frame() -> impl IntoView {
     let lang = provide_lang();
     provide_context::<FactsResource>(OnceResource::new(get_public_facts()));
     let t = move || texts(lang.get());
+    // Set once the wasm app has taken over the page (effects run only in the browser), so
+    // browser tests can tell a hydrated page from a server-rendered one.
+    let (hydrated, set_hydrated) = signal(false);
+    Effect::new(move |_| set_hydrated.set(true));
     view! {
         <Html {..} lang=move || lang.get().code() />
         <Title formatter=move |page: String| format!("{page} · {}", t().portal) />
         <a class="skip-link" href="#main">{move || t().skip_to_content}</a>
         <Header />
-        <main id="main" tabindex="-1">
+        <main id="main" tabindex="-1" data-hydrated=move || hydrated.get().then_some("true")>
             <Routes fallback=NotFound>
                 <ParentRoute path=path!("/:lang") view=LangScope>
                     <Route path=path!("") view=PolicyPage ssr=SsrMode::Async />

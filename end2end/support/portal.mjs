@@ -1,7 +1,8 @@
 // Starts the real `portal` binary on a free port with a fresh SQLite file, and a headless
 // Debian Chromium to drive it. Both are stopped by the returned `stop` functions.
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createHmac } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -11,14 +12,17 @@ const SITE_ROOT = process.env.PORTAL_SITE_ROOT ?? 'target/site';
 
 export async function startPortal() {
   const dir = await mkdtemp(join(tmpdir(), 'portal-e2e-'));
+  const env = {
+    ...process.env,
+    APP_LISTEN: '127.0.0.1:0',
+    APP_DATABASE_URL: `sqlite://${join(dir, 'portal.db')}`,
+    APP_SITE_ROOT: SITE_ROOT,
+    APP_MAIL__OUTBOX: join(dir, 'outbox'),
+    APP_MAIL__POLL_INTERVAL: '100ms',
+    RUST_LOG: 'info',
+  };
   const child = spawn(BIN, ['serve'], {
-    env: {
-      ...process.env,
-      APP_LISTEN: '127.0.0.1:0',
-      APP_DATABASE_URL: `sqlite://${join(dir, 'portal.db')}`,
-      APP_SITE_ROOT: SITE_ROOT,
-      RUST_LOG: 'info',
-    },
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let logs = '';
@@ -41,7 +45,19 @@ export async function startPortal() {
   });
   return {
     url,
+    outbox: join(dir, 'outbox'),
     logs: () => logs,
+    // Runs another `portal` command on the same database, with `input` on its stdin.
+    run(args, input = '') {
+      return new Promise((resolve, reject) => {
+        const command = spawn(BIN, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+        let output = '';
+        command.stdout.on('data', (c) => (output += c));
+        command.stderr.on('data', (c) => (output += c));
+        command.on('exit', (code) => (code === 0 ? resolve(output) : reject(new Error(`portal ${args.join(' ')}: ${code}\n${output}`))));
+        command.stdin.end(input);
+      });
+    },
     async stop() {
       child.removeAllListeners('exit');
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -83,5 +99,49 @@ export async function openPage(browser, { locale = 'nl-NL', javaScriptEnabled = 
 
 // Resolves once the wasm app has taken over the server-rendered page.
 export async function hydrated(page) {
-  await page.locator('.matrix-filter').waitFor({ state: 'visible', timeout: 15_000 });
+  await page.locator('main[data-hydrated="true"]').waitFor({ state: 'attached', timeout: 15_000 });
+}
+
+// Quoted-printable, as lettre encodes the plain-text part.
+function decodeQuotedPrintable(text) {
+  return text
+    .replace(/=\r?\n/g, '')
+    .replace(/((?:=[0-9A-F]{2})+)/g, (run) => Buffer.from(run.replace(/=/g, ''), 'hex').toString('utf8'));
+}
+
+// Waits (up to 10 s) for a message to `address` in the outbox; returns its subject and the
+// path of its link, and removes it.
+export async function mailTo(outbox, address) {
+  for (let i = 0; i < 200; i++) {
+    const files = await readdir(outbox).catch(() => []);
+    for (const file of files.filter((f) => f.endsWith('.eml'))) {
+      const raw = await readFile(join(outbox, file), 'utf8');
+      const unfolded = raw.replace(/\r?\n[ \t]+/g, ' ');
+      const to = unfolded.match(/^To: (.*)$/im)?.[1] ?? '';
+      if (!to.toLowerCase().includes(address.toLowerCase())) continue;
+      const text = decodeQuotedPrintable(raw);
+      const link = text.match(/https?:\/\/\S+token=[0-9a-f]{64}/)?.[0];
+      await rm(join(outbox, file));
+      return {
+        subject: unfolded.match(/^Subject: (.*)$/im)?.[1] ?? '',
+        link: link ? new URL(link).pathname + new URL(link).search : undefined,
+      };
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no mail to ${address} in ${outbox}`);
+}
+
+// An RFC 6238 code (SHA-1, 6 digits, 30 s) for a base32 secret, `offset` steps from now.
+export function totp(secret, offset = 0) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secret.replace(/=+$/, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30_000) + offset));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const at = mac[mac.length - 1] & 0xf;
+  const value = (mac.readUInt32BE(at) & 0x7fffffff) % 1_000_000;
+  return String(value).padStart(6, '0');
 }

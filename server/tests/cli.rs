@@ -216,3 +216,55 @@ fn create_staff_refuses_weak_passwords_customers_and_unknown_roles_and_changes_n
         store.close().await;
     });
 }
+
+#[tokio::test]
+async fn seed_demo_creates_the_readmes_demo_logins_once_and_refuses_in_production() {
+    let db = TestDatabase::sqlite();
+    let url = db.url().expose().to_owned();
+
+    let refused = portal(
+        &["seed-demo"],
+        &[
+            ("APP_DATABASE_URL", &url),
+            ("APP_ENVIRONMENT", "production"),
+        ],
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("production"),
+        "{}",
+        stderr(&refused)
+    );
+    let store = store::connect(db.url()).await.expect("store");
+    assert!(
+        store.staff_accounts().await.expect("read").is_empty(),
+        "nothing created"
+    );
+
+    for _ in 0..2 {
+        let output = portal(&["seed-demo"], &[("APP_DATABASE_URL", &url)]);
+        assert!(output.status.success(), "{}", stderr(&output));
+    }
+    let readme = include_str!("../../README.md");
+    for login in workflows::accounts::demo::DEMO_LOGINS {
+        let row = store
+            .account_by_email_key(login.email)
+            .await
+            .expect("read")
+            .expect("created");
+        assert_eq!(row.role, login.role.as_str());
+        assert!(row.email_confirmed_at.is_some());
+        assert!(
+            readme.contains(login.email) && readme.contains(login.password),
+            "the README lists {}",
+            login.email
+        );
+    }
+    assert_eq!(
+        store.staff_accounts().await.expect("read").len(),
+        2,
+        "created once"
+    );
+    store.close().await;
+    db.remove().await.expect("cleanup");
+}

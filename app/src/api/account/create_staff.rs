@@ -16,13 +16,12 @@ pub async fn create_staff_account(
     let lang = parse::lang(&lang);
     let (session, _admin) = auth::require_role(&[Role::Admin]).await?;
     auth::require_recent_auth(&session).await?;
-    let email = parse::email(&email).map_err(parse::invalid)?;
+    let (email, password) = parse::both(parse::email(&email), parse::new_password(password))?;
     let role = role
         .parse::<Role>()
         .ok()
         .filter(|r| r.is_staff())
         .ok_or_else(|| parse::invalid(AppError::field("role", Problem::RoleInvalid)))?;
-    let password = parse::new_password(password).map_err(parse::invalid)?;
     let accounts = crate::context::ctx()?.accounts;
     let new = NewStaff {
         email,

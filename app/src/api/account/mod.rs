@@ -63,6 +63,18 @@ mod parse {
         }
     }
 
+    /// Two fields parsed together: every field's problem is reported at once.
+    pub fn both<A, B>(a: Result<A, AppError>, b: Result<B, AppError>) -> Result<(A, B), AppError> {
+        match (a, b) {
+            (Ok(a), Ok(b)) => Ok((a, b)),
+            (Err(AppError::Invalid(mut first)), Err(AppError::Invalid(second))) => {
+                first.extend(second);
+                Err(invalid(AppError::Invalid(first)))
+            }
+            (Err(error), _) | (_, Err(error)) => Err(invalid(error)),
+        }
+    }
+
     /// A failed parse, with its status.
     pub fn invalid(error: AppError) -> AppError {
         crate::auth::fail(error)

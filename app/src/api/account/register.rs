@@ -7,8 +7,7 @@ use leptos::prelude::*;
 pub async fn register(lang: String, email: String, password: String) -> Result<(), AppError> {
     use super::parse;
     let lang = parse::lang(&lang);
-    let email = parse::email(&email).map_err(parse::invalid)?;
-    let password = parse::new_password(password).map_err(parse::invalid)?;
+    let (email, password) = parse::both(parse::email(&email), parse::new_password(password))?;
     crate::context::ctx()?
         .accounts
         .register(workflows::accounts::Registration {

@@ -33,8 +33,9 @@ async fn setting_up()
 }
 
 /// Starts (or resumes) setting up two-step sign-in: a new secret kept in the session until a
-/// code proves the app has it.
-#[server(endpoint = "account/two_step_setup", input = server_fn::codec::GetUrl)]
+/// code proves the app has it. A POST, like every server function that writes something (here:
+/// the session).
+#[server(endpoint = "account/two_step_setup")]
 pub async fn two_step_setup() -> Result<Option<TwoStepSetupView>, AppError> {
     use crate::auth;
     use workflows::accounts::totp::TotpSecret;
