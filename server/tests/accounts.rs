@@ -422,3 +422,178 @@ async fn asvs_v6_3_1_the_eleventh_failed_sign_in_gets_429_on_a_second_instance_s
 {
     eleventh_attempt_on_a_second_instance(TestDatabase::postgres().await).await;
 }
+
+#[tokio::test]
+async fn asvs_v7_5_2_my_sessions_lists_every_device_and_ends_the_others() {
+    let app = spawn_app().await;
+    let mut here = signed_in_customer(&app, "jan@example.nl").await;
+    let mut elsewhere = Browser::default();
+    sign_in(&app, &mut elsewhere, "jan@example.nl", PASSWORD).await;
+
+    let list =
+        |body: &str| -> Vec<serde_json::Value> { serde_json::from_str(body).expect("a JSON list") };
+    let sessions = list(&here.get(&app, "/api/account/sessions").await.body);
+    assert_eq!(sessions.len(), 2);
+    assert_eq!(sessions.iter().filter(|s| s["current"] == true).count(), 1);
+    assert_eq!(sessions[0]["device"], "Firefox · Linux");
+
+    let answer = here
+        .call(
+            &app,
+            "account/end_other_sessions",
+            &[("lang", "nl")],
+            Via::Script,
+            "/nl/account/sessions",
+        )
+        .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(
+        elsewhere.me(&app).await,
+        None,
+        "the other device is signed out"
+    );
+    assert_eq!(here.me(&app).await.as_deref(), Some("jan@example.nl"));
+    assert_eq!(
+        list(&here.get(&app, "/api/account/sessions").await.body).len(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn an_admin_signs_in_with_a_new_two_step_set_up_and_creates_staff_which_customers_cannot() {
+    let app = spawn_app().await;
+    let store = store::connect(app.db.url()).await.expect("store");
+    workflows::accounts::create_staff(
+        store.as_ref(),
+        &workflows::accounts::PasswordHasher::new().expect("hasher"),
+        &domain::SystemClock,
+        workflows::accounts::NewStaff {
+            email: domain::EmailAddress::parse("admin@example.nl").expect("address"),
+            role: domain::Role::Admin,
+            password: domain::Password::parse(PASSWORD).expect("password"),
+            language: domain::Lang::Nl,
+            created_by: store::Actor::System,
+        },
+    )
+    .await
+    .expect("admin");
+
+    let mut admin = Browser::default();
+    let answer = admin
+        .call(
+            &app,
+            "account/sign_in",
+            &[
+                ("lang", "nl"),
+                ("email", "admin@example.nl"),
+                ("password", PASSWORD),
+            ],
+            Via::Form,
+            "/nl/sign-in",
+        )
+        .await;
+    assert_eq!(
+        answer.location.as_deref(),
+        Some("/nl/account/two-step"),
+        "staff set up two-step sign-in first"
+    );
+    assert_eq!(
+        admin.me(&app).await,
+        None,
+        "and are not signed in before that"
+    );
+    let setup = admin
+        .call(
+            &app,
+            "account/two_step_setup",
+            &[],
+            Via::Script,
+            "/nl/account/two-step",
+        )
+        .await;
+    let setup: serde_json::Value = serde_json::from_str(&setup.body).expect("JSON");
+    let secret = setup["secret"].as_str().expect("a secret").to_owned();
+    let code = totp_rs::Builder::new()
+        .with_secret(totp_rs::Secret::try_from_base32(&secret).expect("base32"))
+        .build()
+        .expect("an authenticator")
+        .generate_current()
+        .to_string();
+    let enabled = admin
+        .call(
+            &app,
+            "account/enable_two_step",
+            &[("lang", "nl"), ("code", &code)],
+            Via::Script,
+            "/nl/account/two-step",
+        )
+        .await;
+    assert_eq!(enabled.status, 200, "{}", enabled.body);
+    assert_eq!(admin.me(&app).await.as_deref(), Some("admin@example.nl"));
+
+    // Re-authentication: a wrong password is a field error, the right one (with a code) passes.
+    let wrong = admin
+        .call(
+            &app,
+            "account/confirm_identity",
+            &[
+                ("lang", "nl"),
+                ("password", "Verkeerd-Maar-Lang-Genoeg"),
+                ("code", "000000"),
+                ("next", "/nl/admin/staff"),
+            ],
+            Via::Script,
+            "/nl/account/confirm-identity",
+        )
+        .await;
+    assert_eq!(wrong.status, 422);
+    assert!(wrong.body.contains("WrongPassword"), "{}", wrong.body);
+
+    let fields = [
+        ("lang", "nl"),
+        ("email", "nieuw@example.nl"),
+        ("role", "support"),
+        ("password", "Helpdesk-Koffie-Lamp-31"),
+    ];
+    let created = admin
+        .call(
+            &app,
+            "admin/create_staff",
+            &fields,
+            Via::Script,
+            "/nl/admin/staff",
+        )
+        .await;
+    assert_eq!(created.status, 200, "{}", created.body);
+    let staff = admin.get(&app, "/api/admin/staff").await.body;
+    assert!(
+        staff.contains("nieuw@example.nl") && staff.contains("admin@example.nl"),
+        "{staff}"
+    );
+
+    let mut customer = signed_in_customer(&app, "jan@example.nl").await;
+    let fields = [
+        ("lang", "nl"),
+        ("email", "nog@example.nl"),
+        ("role", "admin"),
+        ("password", "Helpdesk-Koffie-Lamp-31"),
+    ];
+    let refused = customer
+        .call(
+            &app,
+            "admin/create_staff",
+            &fields,
+            Via::Script,
+            "/nl/admin/staff",
+        )
+        .await;
+    assert_eq!(refused.status, 403);
+    assert_eq!(customer.get(&app, "/api/admin/staff").await.status, 403);
+    assert!(
+        store
+            .account_by_email_key("nog@example.nl")
+            .await
+            .expect("read")
+            .is_none()
+    );
+}
