@@ -62,6 +62,8 @@ pub(crate) async fn inject(State(sim): State<Sim>, request: Request, next: Next)
     if rand::random::<f64>() >= faults.fail_share {
         return next.run(request).await;
     }
+    sim.injected
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     match rand::random_range(0..5u8) {
         0 => problem(
             StatusCode::INTERNAL_SERVER_ERROR,

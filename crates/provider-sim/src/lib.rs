@@ -40,6 +40,8 @@ pub(crate) struct Sim {
     store: store::SimStore,
     api_key: Arc<str>,
     faults: Arc<RwLock<Faults>>,
+    /// How many calls were failed on purpose.
+    injected: Arc<std::sync::atomic::AtomicU64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -79,6 +81,7 @@ pub async fn router(config: &SimConfig) -> Result<Router, SimError> {
         store,
         api_key: Arc::from(config.api_key.as_str()),
         faults: Arc::new(RwLock::new(config.faults.clone())),
+        injected: Arc::default(),
     };
     let api = Router::new()
         .route("/v1/provider", get(provider_info))
@@ -92,6 +95,7 @@ pub async fn router(config: &SimConfig) -> Result<Router, SimError> {
         .merge(api)
         .route("/admin/faults", put(set_faults))
         .route("/admin/effects", get(effects))
+        .route("/admin/injected", get(injected))
         .layer(middleware::from_fn_with_state(sim.clone(), authenticate))
         .with_state(sim))
 }
@@ -294,4 +298,9 @@ async fn effects(State(sim): State<Sim>) -> Response {
         Ok(effects) => Json(effects.into_iter().collect::<BTreeMap<_, _>>()).into_response(),
         Err(error) => internal(error),
     }
+}
+
+/// How many calls were failed on purpose so far.
+async fn injected(State(sim): State<Sim>) -> Response {
+    Json(sim.injected.load(std::sync::atomic::Ordering::Relaxed)).into_response()
 }

@@ -1,7 +1,10 @@
 //! The Operator Online provider adapter: the API contract (`openapi.json`), its types, the
 //! [`Provider`] trait the workflows call, and an HTTP client for it.
 
+mod client;
 pub mod model;
+
+pub use client::{ClientSettings, HttpProvider};
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};

@@ -1,0 +1,300 @@
+//! The HTTP client for the provider's API: a timeout per attempt, retries with exponential
+//! backoff and jitter on timeouts, lost connections, 429 and 5xx (waiting as long as
+//! `Retry-After` asks), no retry on other 4xx, no redirects followed, the API key in a secret
+//! type, and a circuit breaker so a dead provider is not hammered.
+
+use crate::{
+    Provider, ProviderError,
+    model::{
+        Accepted, Applied, Correction, DataPage, IdempotencyKey, Operation, Problem, ProviderInfo,
+        SubscriberId,
+    },
+};
+use async_trait::async_trait;
+use backon::{ExponentialBuilder, Retryable};
+use chrono::{DateTime, Utc};
+use reqwest::{Method, StatusCode, header::RETRY_AFTER, redirect::Policy};
+use secrecy::{ExposeSecret, SecretString};
+use serde::de::DeserializeOwned;
+use std::{sync::Mutex, time::Duration};
+use url::Url;
+
+/// How the client reaches the provider and how patient it is.
+#[derive(Debug, Clone)]
+pub struct ClientSettings {
+    /// The API's base, e.g. `https://api.operator-online.example` (paths start with `/v1`).
+    pub base_url: Url,
+    pub api_key: SecretString,
+    pub attempt_timeout: Duration,
+    /// Attempts per call, the first included.
+    pub attempts: usize,
+    pub min_delay: Duration,
+    pub max_delay: Duration,
+    /// Consecutive failed calls after which the provider is left alone for `cooldown`.
+    pub breaker_threshold: u32,
+    pub cooldown: Duration,
+}
+
+impl ClientSettings {
+    pub fn new(base_url: Url, api_key: SecretString) -> Self {
+        Self {
+            base_url,
+            api_key,
+            attempt_timeout: Duration::from_secs(10),
+            attempts: 4,
+            min_delay: Duration::from_millis(200),
+            max_delay: Duration::from_secs(10),
+            breaker_threshold: 5,
+            cooldown: Duration::from_secs(30),
+        }
+    }
+}
+
+/// A circuit breaker: after `threshold` consecutive failed calls, calls fail at once until the
+/// cooldown has passed; then one is let through, and its outcome decides.
+struct Breaker {
+    threshold: u32,
+    cooldown: Duration,
+    state: Mutex<(u32, Option<DateTime<Utc>>)>,
+}
+
+impl Breaker {
+    fn check(&self) -> Result<(), ProviderError> {
+        let Ok(state) = self.state.lock() else {
+            return Ok(());
+        };
+        match state.1 {
+            Some(until) if Utc::now() < until => Err(ProviderError::CircuitOpen { until }),
+            _ => Ok(()),
+        }
+    }
+
+    fn record(&self, healthy: bool) {
+        let Ok(mut state) = self.state.lock() else {
+            return;
+        };
+        if healthy {
+            *state = (0, None);
+            return;
+        }
+        state.0 = state.0.saturating_add(1);
+        if state.0 >= self.threshold {
+            let cooldown = chrono::Duration::from_std(self.cooldown).unwrap_or_default();
+            state.1 = Some(Utc::now() + cooldown);
+            tracing::warn!(failures = state.0, "provider circuit opened");
+        }
+    }
+}
+
+pub struct HttpProvider {
+    http: reqwest::Client,
+    settings: ClientSettings,
+    breaker: Breaker,
+}
+
+impl std::fmt::Debug for HttpProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpProvider")
+            .field("base_url", &self.settings.base_url.as_str())
+            .finish_non_exhaustive()
+    }
+}
+
+fn retry_after(response: &reqwest::Response) -> Option<Duration> {
+    response
+        .headers()
+        .get(RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .map(Duration::from_secs)
+}
+
+impl HttpProvider {
+    pub fn new(settings: ClientSettings) -> Result<Self, ProviderError> {
+        let http = reqwest::Client::builder()
+            .redirect(Policy::none())
+            .timeout(settings.attempt_timeout)
+            .connect_timeout(settings.attempt_timeout)
+            .build()
+            .map_err(|e| ProviderError::Contract(format!("the HTTP client: {e}")))?;
+        let breaker = Breaker {
+            threshold: settings.breaker_threshold.max(1),
+            cooldown: settings.cooldown,
+            state: Mutex::new((0, None)),
+        };
+        Ok(Self {
+            http,
+            settings,
+            breaker,
+        })
+    }
+
+    fn url(&self, path: &str) -> Result<Url, ProviderError> {
+        self.settings
+            .base_url
+            .join(path)
+            .map_err(|e| ProviderError::Contract(format!("a path: {e}")))
+    }
+
+    async fn attempt<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        url: &Url,
+        body: Option<&serde_json::Value>,
+        key: Option<&IdempotencyKey>,
+    ) -> Result<T, ProviderError> {
+        let mut request = self
+            .http
+            .request(method, url.clone())
+            .header("x-api-key", self.settings.api_key.expose_secret());
+        if let Some(key) = key {
+            request = request.header("idempotency-key", key.as_str());
+        }
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let response = request.send().await.map_err(|error| {
+            let reason = if error.is_timeout() {
+                "timeout"
+            } else if error.is_connect() {
+                "connection failed"
+            } else {
+                "connection lost"
+            };
+            ProviderError::Unavailable {
+                reason: reason.into(),
+                retry_after: None,
+            }
+        })?;
+        let status = response.status();
+        if status.is_success() {
+            return response
+                .json::<T>()
+                .await
+                .map_err(|e| ProviderError::Contract(e.to_string()));
+        }
+        if status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error() {
+            return Err(ProviderError::Unavailable {
+                reason: status.as_u16().to_string(),
+                retry_after: retry_after(&response),
+            });
+        }
+        let code = response
+            .json::<Problem>()
+            .await
+            .map(|p| p.code)
+            .unwrap_or_else(|_| "unknown".into());
+        Err(ProviderError::NeedsAttention {
+            status: status.as_u16(),
+            code,
+        })
+    }
+
+    async fn call<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+        key: Option<&IdempotencyKey>,
+    ) -> Result<T, ProviderError> {
+        self.breaker.check()?;
+        let url = self.url(path)?;
+        let backoff = ExponentialBuilder::default()
+            .with_min_delay(self.settings.min_delay)
+            .with_max_delay(self.settings.max_delay)
+            .with_max_times(self.settings.attempts.saturating_sub(1))
+            .with_jitter();
+        let outcome = (|| self.attempt::<T>(method.clone(), &url, body.as_ref(), key))
+            .retry(backoff)
+            .when(ProviderError::is_transient)
+            .adjust(|error, delay| match (error, delay) {
+                // Wait as long as the provider asks, if another attempt is due at all.
+                (
+                    ProviderError::Unavailable {
+                        retry_after: Some(asked),
+                        ..
+                    },
+                    Some(_),
+                ) => Some(*asked),
+                _ => delay,
+            })
+            .notify(|error, delay| {
+                tracing::debug!(%error, ?delay, "provider call failed; retrying");
+            })
+            .await;
+        self.breaker
+            .record(!matches!(outcome, Err(ProviderError::Unavailable { .. })));
+        outcome
+    }
+}
+
+#[async_trait]
+impl Provider for HttpProvider {
+    async fn provider_info(&self) -> Result<ProviderInfo, ProviderError> {
+        self.call(Method::GET, "/v1/provider", None, None).await
+    }
+
+    async fn subscriber_data(
+        &self,
+        subscriber: &SubscriberId,
+        page: Option<&str>,
+    ) -> Result<DataPage, ProviderError> {
+        let mut path = format!("/v1/subscribers/{subscriber}/data");
+        if let Some(page) = page {
+            let page: String = url::form_urlencoded::byte_serialize(page.as_bytes()).collect();
+            path.push_str(&format!("?page={page}"));
+        }
+        self.call(Method::GET, &path, None, None).await
+    }
+
+    async fn correct(
+        &self,
+        subscriber: &SubscriberId,
+        correction: &Correction,
+        key: &IdempotencyKey,
+    ) -> Result<Applied, ProviderError> {
+        let body =
+            serde_json::to_value(correction).map_err(|e| ProviderError::Contract(e.to_string()))?;
+        self.call(
+            Method::PATCH,
+            &format!("/v1/subscribers/{subscriber}/fields"),
+            Some(body),
+            Some(key),
+        )
+        .await
+    }
+
+    async fn erase(
+        &self,
+        subscriber: &SubscriberId,
+        key: &IdempotencyKey,
+    ) -> Result<Accepted, ProviderError> {
+        self.call(
+            Method::POST,
+            &format!("/v1/subscribers/{subscriber}/erasure"),
+            None,
+            Some(key),
+        )
+        .await
+    }
+
+    async fn unlist(&self, number: &str, key: &IdempotencyKey) -> Result<Accepted, ProviderError> {
+        let number: String = url::form_urlencoded::byte_serialize(number.as_bytes()).collect();
+        self.call(
+            Method::POST,
+            &format!("/v1/directory/{number}/unlist"),
+            None,
+            Some(key),
+        )
+        .await
+    }
+
+    async fn operation(&self, operation_id: &str) -> Result<Operation, ProviderError> {
+        let id: String = url::form_urlencoded::byte_serialize(operation_id.as_bytes()).collect();
+        self.call(Method::GET, &format!("/v1/operations/{id}"), None, None)
+            .await
+    }
+}
