@@ -7,6 +7,7 @@
 pub mod account;
 mod audit;
 mod error;
+pub mod job;
 pub mod outbox;
 mod postgres;
 pub mod session;
@@ -21,6 +22,7 @@ mod url;
 use account::{AccountRow, NewAccount};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use job::JobRow;
 use outbox::QueuedMail;
 use session::SessionRow;
 use std::sync::Arc;
@@ -125,6 +127,34 @@ pub trait Store: Send + Sync + 'static {
 
     /// How many messages wait to be sent.
     async fn mail_waiting(&self) -> Result<i64, StoreError>;
+
+    /// Claims up to `limit` due jobs until `lease_until`, counting the attempt.
+    async fn claim_jobs(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<JobRow>, StoreError>;
+
+    /// The job succeeded; `false` if it was not a queued job (already finished elsewhere).
+    async fn job_done(&self, id: i64, at: DateTime<Utc>) -> Result<bool, StoreError>;
+
+    /// The attempt failed with `error`: retry at `retry_at`, or with `None` park it as dead.
+    async fn job_failed(
+        &self,
+        id: i64,
+        error: &str,
+        retry_at: Option<DateTime<Utc>>,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
+    /// Queues a dead job again with fresh attempts; `false` if it was not dead.
+    async fn retry_job(&self, id: i64, now: DateTime<Utc>) -> Result<bool, StoreError>;
+
+    async fn job(&self, id: i64) -> Result<Option<JobRow>, StoreError>;
+
+    /// Jobs with a status (`queued`, `done`, `dead`), oldest first.
+    async fn jobs_with_status(&self, status: &str, limit: u32) -> Result<Vec<JobRow>, StoreError>;
 
     /// Records one failed sign-in.
     async fn record_sign_in_failure(

@@ -4,6 +4,7 @@ use crate::{
     Backend, DatabaseUrl, FailureKey, Store, StoreError,
     account::{AccountRow, NewAccount},
     audit::{AuditEvent, AuditRow, NewAuditEvent},
+    job::JobRow,
     outbox::QueuedMail,
     session::SessionRow,
     sql,
@@ -246,6 +247,78 @@ impl Store for PgStore {
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+
+    async fn claim_jobs(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<JobRow>, StoreError> {
+        let mut claimed = sqlx::query_as::<_, JobRow>(sqlx::AssertSqlSafe(sql::claim_jobs(
+            "FOR UPDATE SKIP LOCKED",
+        )))
+        .bind(now)
+        .bind(lease_until)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        claimed.sort_by_key(|job| job.id);
+        Ok(claimed)
+    }
+
+    async fn job_done(&self, id: i64, at: DateTime<Utc>) -> Result<bool, StoreError> {
+        let done = sqlx::query(sql::JOB_DONE)
+            .bind(id)
+            .bind(at)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn job_failed(
+        &self,
+        id: i64,
+        error: &str,
+        retry_at: Option<DateTime<Utc>>,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(sql::JOB_FAILED)
+            .bind(id)
+            .bind(error)
+            .bind(retry_at)
+            .bind(at)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn retry_job(&self, id: i64, now: DateTime<Utc>) -> Result<bool, StoreError> {
+        let done = sqlx::query(sql::RETRY_JOB)
+            .bind(id)
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn job(&self, id: i64) -> Result<Option<JobRow>, StoreError> {
+        Ok(
+            sqlx::query_as::<_, JobRow>(sqlx::AssertSqlSafe(sql::job_by_id()))
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    async fn jobs_with_status(&self, status: &str, limit: u32) -> Result<Vec<JobRow>, StoreError> {
+        Ok(
+            sqlx::query_as::<_, JobRow>(sqlx::AssertSqlSafe(sql::jobs_with_status()))
+                .bind(status)
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await?,
+        )
     }
 
     async fn mail_waiting(&self) -> Result<i64, StoreError> {

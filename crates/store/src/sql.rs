@@ -128,3 +128,49 @@ pub const MAIL_FAILED: &str =
     "UPDATE mail_outbox SET locked_until = NULL, next_attempt_at = $2 WHERE id = $1";
 
 pub const MAIL_WAITING: &str = "SELECT COUNT(*) FROM mail_outbox";
+
+pub const ENQUEUE_JOB: &str = "INSERT INTO jobs
+        (kind, payload, idempotency_key, status, max_attempts, created_at, next_attempt_at)
+    VALUES ($1, $2, $3, 'queued', $4, $5, $5)
+    RETURNING id";
+
+const JOB_COLUMNS: &str = "id, kind, payload, idempotency_key, status, attempts, max_attempts,
+        created_at, last_attempt_at, last_error, finished_at";
+
+/// Claims due jobs until `$2`, oldest first; `{lock}` as for mail.
+pub fn claim_jobs(lock: &str) -> String {
+    format!(
+        "UPDATE jobs SET locked_until = $2, attempts = attempts + 1, last_attempt_at = $1
+         WHERE id IN (
+             SELECT id FROM jobs
+             WHERE status = 'queued' AND next_attempt_at <= $1
+               AND (locked_until IS NULL OR locked_until <= $1)
+             ORDER BY id LIMIT $3 {lock})
+         RETURNING {JOB_COLUMNS}"
+    )
+}
+
+pub fn job_by_id() -> String {
+    format!("SELECT {JOB_COLUMNS} FROM jobs WHERE id = $1")
+}
+
+pub fn jobs_with_status() -> String {
+    format!("SELECT {JOB_COLUMNS} FROM jobs WHERE status = $1 ORDER BY id LIMIT $2")
+}
+
+pub const JOB_DONE: &str = "UPDATE jobs
+    SET status = 'done', locked_until = NULL, finished_at = $2, last_error = NULL
+    WHERE id = $1 AND status = 'queued'";
+
+/// A failed attempt: retried at `$3`, or parked as dead when `$3` is NULL.
+pub const JOB_FAILED: &str = "UPDATE jobs
+    SET locked_until = NULL, last_error = $2,
+        status = CASE WHEN $3 IS NULL THEN 'dead' ELSE 'queued' END,
+        next_attempt_at = COALESCE($3, next_attempt_at),
+        finished_at = CASE WHEN $3 IS NULL THEN $4 ELSE NULL END
+    WHERE id = $1 AND status = 'queued'";
+
+/// Staff retry a dead job: it is queued again with a fresh set of attempts.
+pub const RETRY_JOB: &str = "UPDATE jobs
+    SET status = 'queued', attempts = 0, next_attempt_at = $2, finished_at = NULL
+    WHERE id = $1 AND status = 'dead'";

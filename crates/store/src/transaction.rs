@@ -7,6 +7,7 @@ use crate::{
     StoreError,
     account::NewAccount,
     audit::NewAuditEvent,
+    job::NewJob,
     outbox::NewMail,
     token::{NewEmailToken, TokenPurpose, ValidToken},
 };
@@ -41,6 +42,9 @@ pub trait Transaction: Send {
     ) -> Result<(), StoreError>;
 
     async fn enqueue_mail(&mut self, mail: &NewMail) -> Result<(), StoreError>;
+
+    /// Queues a job; its id. [`StoreError::Duplicate`] when the idempotency key is taken.
+    async fn enqueue_job(&mut self, job: &NewJob) -> Result<i64, StoreError>;
 
     async fn set_password_hash(
         &mut self,
@@ -180,6 +184,20 @@ macro_rules! impl_transaction {
                     .execute(&mut *self.0)
                     .await?;
                 Ok(())
+            }
+
+            async fn enqueue_job(
+                &mut self,
+                job: &$crate::job::NewJob,
+            ) -> Result<i64, $crate::StoreError> {
+                Ok(sqlx::query_scalar($crate::sql::ENQUEUE_JOB)
+                    .bind(&job.kind)
+                    .bind(&job.payload)
+                    .bind(&job.idempotency_key)
+                    .bind(job.max_attempts)
+                    .bind(job.created_at)
+                    .fetch_one(&mut *self.0)
+                    .await?)
             }
 
             async fn set_password_hash(

@@ -1,0 +1,34 @@
+//! Durable jobs as stored.
+
+use chrono::{DateTime, Utc};
+
+/// A job to queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewJob {
+    /// What to do, e.g. `provider.correct`.
+    pub kind: String,
+    /// Its input, as JSON (ids and values, never secrets).
+    pub payload: String,
+    /// Sent with every attempt, so the other side applies the job once.
+    pub idempotency_key: String,
+    pub max_attempts: i64,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A job as read back.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct JobRow {
+    pub id: i64,
+    pub kind: String,
+    pub payload: String,
+    pub idempotency_key: String,
+    /// `queued`, `done` or `dead`.
+    pub status: String,
+    /// Attempts so far (a claimed job counts the one in progress).
+    pub attempts: i64,
+    pub max_attempts: i64,
+    pub created_at: DateTime<Utc>,
+    pub last_attempt_at: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
