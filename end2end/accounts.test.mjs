@@ -133,7 +133,9 @@ for (const javaScriptEnabled of [true, false]) {
 
       await signIn(page, go, email, PASSWORD);
       await page.waitForURL(/\/nl\/account\/two-step$/);
-      if (javaScriptEnabled) await hydrated(page);
+      // With JavaScript the router renders this page in the browser and fetches the set-up:
+      // wait for it rather than counting at once.
+      await page.locator('.qr svg').waitFor({ timeout: 10_000 });
       assert.equal(await page.locator('.qr svg').count(), 1, 'a QR code is shown');
       const secret = await page.getByTestId('totp-secret').innerText();
       await page.getByLabel('Code uit de app').fill('000000');
