@@ -107,7 +107,7 @@ pub fn session_hash(session: &Session) -> Option<String> {
     session.id().map(|id| hash_session_id(&id))
 }
 
-async fn read<T: serde::de::DeserializeOwned>(
+pub async fn get<T: serde::de::DeserializeOwned>(
     session: &Session,
     key: &str,
 ) -> Result<Option<T>, AppError> {
@@ -117,7 +117,8 @@ async fn read<T: serde::de::DeserializeOwned>(
         .map_err(|e| internal("the session could not be read", e))
 }
 
-async fn write<T: serde::Serialize>(
+/// Writes a session value (a failure is logged and answered as internal, like `get` and `take`).
+pub async fn put<T: serde::Serialize>(
     session: &Session,
     key: &str,
     value: T,
@@ -138,25 +139,10 @@ pub async fn take<T: serde::de::DeserializeOwned>(
         .map_err(|e| internal("the session could not be written", e))
 }
 
-pub async fn get<T: serde::de::DeserializeOwned>(
-    session: &Session,
-    key: &str,
-) -> Result<Option<T>, AppError> {
-    read(session, key).await
-}
-
-pub async fn put<T: serde::Serialize>(
-    session: &Session,
-    key: &str,
-    value: T,
-) -> Result<(), AppError> {
-    write(session, key, value).await
-}
-
 /// The signed-in account, if any (a removed account signs its sessions out).
 pub async fn current() -> Result<Option<(Session, Account)>, AppError> {
     let session = session().await?;
-    let Some(id) = read::<String>(&session, ACCOUNT_KEY).await? else {
+    let Some(id) = get::<String>(&session, ACCOUNT_KEY).await? else {
         return Ok(None);
     };
     let account = ctx()?.accounts.account(&AccountId::from_stored(id)).await?;
@@ -187,26 +173,28 @@ pub async fn require_role(allowed: &[Role]) -> Result<(Session, Account), AppErr
     }
 }
 
-/// The step-up guard for sensitive actions: the password (and code) within the last
-/// [`REAUTH_VALID`].
-pub async fn require_recent_auth(session: &Session) -> Result<(), AppError> {
-    let at = read::<DateTime<Utc>>(session, AUTH_AT_KEY).await?;
+/// Whether the password (and code) were checked within the last [`REAUTH_VALID`]. Only asks:
+/// sets no status (pages call it to decide what to show).
+pub async fn recently_authenticated(session: &Session) -> Result<bool, AppError> {
+    let at = get::<DateTime<Utc>>(session, AUTH_AT_KEY).await?;
     let now = ctx()?.accounts.now();
-    match at {
-        Some(at) if now - at < REAUTH_VALID => Ok(()),
-        _ => Err(fail(AppError::ReauthRequired)),
-    }
+    Ok(at.is_some_and(|at| now - at < REAUTH_VALID))
 }
 
-/// Whether the password (and code) were checked within the last [`REAUTH_VALID`].
-pub async fn recently_authenticated(session: &Session) -> Result<bool, AppError> {
-    Ok(require_recent_auth(session).await.is_ok())
+/// The step-up guard for sensitive actions: the password (and code) within the last
+/// [`REAUTH_VALID`], or 403 `ReauthRequired`.
+pub async fn require_recent_auth(session: &Session) -> Result<(), AppError> {
+    if recently_authenticated(session).await? {
+        Ok(())
+    } else {
+        Err(fail(AppError::ReauthRequired))
+    }
 }
 
 /// Notes a successful re-authentication.
 pub async fn authenticated_now(session: &Session) -> Result<(), AppError> {
     let now = ctx()?.accounts.now();
-    write(session, AUTH_AT_KEY, now).await
+    put(session, AUTH_AT_KEY, now).await
 }
 
 /// Signs the account in on this session: a new session id (the old one stops working), the
@@ -219,8 +207,8 @@ pub async fn establish(session: &Session, account: &Account) -> Result<(), AppEr
     for key in [PENDING_KEY, SETUP_KEY, TOTP_SECRET_KEY] {
         take::<serde_json::Value>(session, key).await?;
     }
-    write(session, ACCOUNT_KEY, account.id.as_str()).await?;
-    write(session, DEVICE_KEY, device().await).await?;
+    put(session, ACCOUNT_KEY, account.id.as_str()).await?;
+    put(session, DEVICE_KEY, device().await).await?;
     authenticated_now(session).await
 }
 
