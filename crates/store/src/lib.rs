@@ -19,7 +19,7 @@ pub mod token;
 mod transaction;
 mod url;
 
-use account::{AccountRow, NewAccount};
+use account::AccountRow;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use job::JobRow;
@@ -86,9 +86,6 @@ pub trait Store: Send + Sync + 'static {
 
     /// Deletes the sessions whose idle expiry has passed; returns how many.
     async fn delete_expired_sessions(&self, now: DateTime<Utc>) -> Result<u64, StoreError>;
-
-    /// Adds an account; [`StoreError::Duplicate`] when its address is taken (in any case).
-    async fn create_account(&self, account: &NewAccount) -> Result<(), StoreError>;
 
     /// The account with this address key (the address in lower case), if any.
     async fn account_by_email_key(&self, email_key: &str)

@@ -2,7 +2,7 @@
 
 use crate::{
     Backend, DatabaseUrl, FailureKey, Store, StoreError,
-    account::{AccountRow, NewAccount},
+    account::AccountRow,
     audit::{AuditEvent, AuditRow, NewAuditEvent},
     job::JobRow,
     outbox::QueuedMail,
@@ -168,21 +168,6 @@ impl Store for SqliteStore {
             .execute(&self.pool)
             .await?;
         Ok(done.rows_affected())
-    }
-
-    async fn create_account(&self, account: &NewAccount) -> Result<(), StoreError> {
-        sqlx::query(sql::CREATE_ACCOUNT)
-            .bind(&account.id)
-            .bind(&account.email)
-            .bind(&account.email_key)
-            .bind(&account.password_hash)
-            .bind(&account.role)
-            .bind(&account.language)
-            .bind(account.email_confirmed_at)
-            .bind(account.created_at)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
     }
 
     async fn account_by_email_key(

@@ -19,12 +19,21 @@ fn account(id: &str, email: &str, role: &str) -> NewAccount {
     }
 }
 
+/// Adds an account in a transaction of its own.
+async fn create(store: &dyn store::Store, account: &NewAccount) -> Result<(), StoreError> {
+    let mut tx = store.begin().await?;
+    tx.create_account(account).await?;
+    tx.commit().await
+}
+
 async fn the_story(db: &TestDatabase) {
     let store = store::connect(db.url()).await.expect("connect");
-    store
-        .create_account(&account("acc_1", "Jan@Example.nl", "support"))
-        .await
-        .expect("create");
+    create(
+        store.as_ref(),
+        &account("acc_1", "Jan@Example.nl", "support"),
+    )
+    .await
+    .expect("create");
 
     let found = store
         .account_by_email_key("jan@example.nl")
@@ -48,17 +57,17 @@ async fn the_story(db: &TestDatabase) {
             .is_none()
     );
 
-    let duplicate = store
-        .create_account(&account("acc_2", "JAN@example.NL", "customer"))
-        .await;
+    let duplicate = create(
+        store.as_ref(),
+        &account("acc_2", "JAN@example.NL", "customer"),
+    )
+    .await;
     assert!(
         matches!(duplicate, Err(StoreError::Duplicate { .. })),
         "{duplicate:?}"
     );
 
-    let bad_role = store
-        .create_account(&account("acc_3", "piet@example.nl", "root"))
-        .await;
+    let bad_role = create(store.as_ref(), &account("acc_3", "piet@example.nl", "root")).await;
     assert!(bad_role.is_err(), "the schema knows the roles");
     assert!(
         store
