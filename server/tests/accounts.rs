@@ -459,6 +459,30 @@ async fn asvs_v7_5_2_my_sessions_lists_every_device_and_ends_the_others() {
     );
 }
 
+/// Asks to create a staff account, as the admin page's form does.
+async fn create_staff(
+    app: &TestApp,
+    browser: &mut Browser,
+    email: &str,
+    role: &str,
+) -> common::browser::Answer {
+    let fields = [
+        ("lang", "nl"),
+        ("email", email),
+        ("role", role),
+        ("password", "Helpdesk-Koffie-Lamp-31"),
+    ];
+    browser
+        .call(
+            app,
+            "admin/create_staff",
+            &fields,
+            Via::Script,
+            "/nl/admin/staff",
+        )
+        .await
+}
+
 #[tokio::test]
 async fn an_admin_signs_in_with_a_new_two_step_set_up_and_creates_staff_which_customers_cannot() {
     let app = spawn_app().await;
@@ -549,21 +573,7 @@ async fn an_admin_signs_in_with_a_new_two_step_set_up_and_creates_staff_which_cu
     assert_eq!(wrong.status, 422);
     assert!(wrong.body.contains("WrongPassword"), "{}", wrong.body);
 
-    let fields = [
-        ("lang", "nl"),
-        ("email", "nieuw@example.nl"),
-        ("role", "support"),
-        ("password", "Helpdesk-Koffie-Lamp-31"),
-    ];
-    let created = admin
-        .call(
-            &app,
-            "admin/create_staff",
-            &fields,
-            Via::Script,
-            "/nl/admin/staff",
-        )
-        .await;
+    let created = create_staff(&app, &mut admin, "nieuw@example.nl", "support").await;
     assert_eq!(created.status, 200, "{}", created.body);
     let staff = admin.get(&app, "/api/admin/staff").await.body;
     assert!(
@@ -572,21 +582,7 @@ async fn an_admin_signs_in_with_a_new_two_step_set_up_and_creates_staff_which_cu
     );
 
     let mut customer = signed_in_customer(&app, "jan@example.nl").await;
-    let fields = [
-        ("lang", "nl"),
-        ("email", "nog@example.nl"),
-        ("role", "admin"),
-        ("password", "Helpdesk-Koffie-Lamp-31"),
-    ];
-    let refused = customer
-        .call(
-            &app,
-            "admin/create_staff",
-            &fields,
-            Via::Script,
-            "/nl/admin/staff",
-        )
-        .await;
+    let refused = create_staff(&app, &mut customer, "nog@example.nl", "admin").await;
     assert_eq!(refused.status, 403);
     assert_eq!(customer.get(&app, "/api/admin/staff").await.status, 403);
     assert!(

@@ -2,6 +2,7 @@
 //! once per idempotency key, and misbehaves when told to.
 
 use provider_sim::{Faults, RunningSim, SimConfig, spawn};
+use reqwest::{Method, RequestBuilder};
 use serde_json::{Value, json};
 
 const KEY: &str = "test-key-0123456789";
@@ -19,11 +20,16 @@ async fn start(dir: &tempfile::TempDir) -> RunningSim {
     spawn(listener, &config).await.expect("the stand-in starts")
 }
 
-fn client() -> reqwest::Client {
+/// A call to the stand-in with its API key.
+fn api(sim: &RunningSim, method: Method, path: &str) -> RequestBuilder {
     reqwest::Client::new()
+        .request(method, format!("{}{path}", sim.url()))
+        .header("x-api-key", KEY)
 }
 
-async fn json(response: reqwest::Response) -> (u16, Value) {
+/// Sends and reads the status and JSON body.
+async fn send(request: RequestBuilder) -> (u16, Value) {
+    let response = request.send().await.expect("sent");
     let status = response.status().as_u16();
     (status, response.json().await.unwrap_or(Value::Null))
 }
@@ -32,28 +38,18 @@ async fn json(response: reqwest::Response) -> (u16, Value) {
 async fn the_stand_in_needs_its_key_pages_data_and_applies_a_change_once_per_key() {
     let dir = tempfile::tempdir().expect("tempdir");
     let sim = start(&dir).await;
-    let url = sim.url();
 
-    let (status, _) = json(
-        client()
-            .get(format!("{url}/v1/provider"))
-            .send()
-            .await
-            .expect("sent"),
-    )
-    .await;
-    assert_eq!(status, 401, "no key, no answer");
+    let without_key = reqwest::Client::new().get(format!("{}/v1/provider", sim.url()));
+    assert_eq!(send(without_key).await.0, 401, "no key, no answer");
 
     let mut ids = Vec::new();
     let mut page: Option<String> = None;
     loop {
-        let mut request = client()
-            .get(format!("{url}/v1/subscribers/OO-100001/data"))
-            .header("x-api-key", KEY);
+        let mut request = api(&sim, Method::GET, "/v1/subscribers/OO-100001/data");
         if let Some(page) = &page {
             request = request.query(&[("page", page)]);
         }
-        let (status, body) = json(request.send().await.expect("sent")).await;
+        let (status, body) = send(request).await;
         assert_eq!(status, 200);
         for record in body["records"].as_array().expect("records") {
             ids.push(record["id"].as_str().expect("id").to_owned());
@@ -67,73 +63,34 @@ async fn the_stand_in_needs_its_key_pages_data_and_applies_a_change_once_per_key
 
     let change = json!({ "changes": [{ "record_id": "OO-100001-num-1", "field": "holder_name", "value": "Bakkerij S. de Vries" }] });
     for _ in 0..3 {
-        let (status, body) = json(
-            client()
-                .patch(format!("{url}/v1/subscribers/OO-100001/fields"))
-                .header("x-api-key", KEY)
-                .header("idempotency-key", "job-correct-000000000001")
-                .json(&change)
-                .send()
-                .await
-                .expect("sent"),
-        )
-        .await;
-        assert_eq!((status, body), (200, json!({ "applied": 1 })));
+        let request = api(&sim, Method::PATCH, "/v1/subscribers/OO-100001/fields")
+            .header("idempotency-key", "job-correct-000000000001")
+            .json(&change);
+        assert_eq!(send(request).await, (200, json!({ "applied": 1 })));
     }
-    let (_, effects) = json(
-        client()
-            .get(format!("{url}/admin/effects"))
-            .header("x-api-key", KEY)
-            .send()
-            .await
-            .expect("sent"),
-    )
-    .await;
+    let (_, effects) = send(api(&sim, Method::GET, "/admin/effects")).await;
     assert_eq!(
         effects,
         json!({ "job-correct-000000000001": 1 }),
         "applied once for three calls"
     );
 
-    let (status, accepted) = json(
-        client()
-            .post(format!("{url}/v1/directory/+31201234567/unlist"))
-            .header("x-api-key", KEY)
-            .header("idempotency-key", "job-unlist-00000000000001")
-            .send()
-            .await
-            .expect("sent"),
-    )
-    .await;
+    let unlist = api(&sim, Method::POST, "/v1/directory/+31201234567/unlist")
+        .header("idempotency-key", "job-unlist-00000000000001");
+    let (status, accepted) = send(unlist).await;
     assert_eq!(status, 202);
     let operation = accepted["operation_id"].as_str().expect("an operation");
     let poll = || async {
-        json(
-            client()
-                .get(format!("{url}/v1/operations/{operation}"))
-                .header("x-api-key", KEY)
-                .send()
-                .await
-                .expect("sent"),
-        )
-        .await
-        .1["status"]
-            .clone()
+        let path = format!("/v1/operations/{operation}");
+        send(api(&sim, Method::GET, &path)).await.1["status"].clone()
     };
     assert_eq!(poll().await, "pending");
     assert_eq!(poll().await, "done");
 
-    let (status, _) = json(
-        client()
-            .post(format!("{url}/v1/subscribers/OO-100001/erasure"))
-            .header("x-api-key", KEY)
-            .send()
-            .await
-            .expect("sent"),
-    )
-    .await;
+    let erase = api(&sim, Method::POST, "/v1/subscribers/OO-100001/erasure");
     assert_eq!(
-        status, 400,
+        send(erase).await.0,
+        400,
         "a change without an idempotency key is refused"
     );
     sim.stop();
@@ -143,27 +100,12 @@ async fn the_stand_in_needs_its_key_pages_data_and_applies_a_change_once_per_key
 async fn told_to_be_down_the_stand_in_answers_503_to_everything() {
     let dir = tempfile::tempdir().expect("tempdir");
     let sim = start(&dir).await;
-    let url = sim.url();
-    let response = client()
-        .put(format!("{url}/admin/faults"))
-        .header("x-api-key", KEY)
-        .json(&Faults {
-            down: true,
-            ..Faults::default()
-        })
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(response.status(), 204);
-    let (status, body) = json(
-        client()
-            .get(format!("{url}/v1/provider"))
-            .header("x-api-key", KEY)
-            .send()
-            .await
-            .expect("sent"),
-    )
-    .await;
+    let down = api(&sim, Method::PUT, "/admin/faults").json(&Faults {
+        down: true,
+        ..Faults::default()
+    });
+    assert_eq!(send(down).await.0, 204);
+    let (status, body) = send(api(&sim, Method::GET, "/v1/provider")).await;
     assert_eq!(status, 503);
     assert_eq!(body["code"], "down");
     sim.stop();
