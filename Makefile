@@ -9,15 +9,21 @@ SHELL := /bin/bash
 # site (wasm, js, css, favicon) to target/site in the clone.
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/privacy-portal/target
 PORTAL := $(CARGO_TARGET_DIR)/release/portal
+SIM := $(CARGO_TARGET_DIR)/release/provider-sim
 export PORTAL_BIN := $(PORTAL)
+export PROVIDER_SIM_BIN := $(SIM)
+# The key the stand-in wants and the portal's defaults send (refused in production).
+STAND_IN_KEY := stand-in-key-for-local-runs
 export PORTAL_SITE_ROOT := target/site
 
 .PHONY: run test setup build lint unit-test e2e clean
 
 ## make run: set up, build, and serve the portal on http://127.0.0.1:3000 with SQLite and the
-## demo accounts (README).
+## demo accounts (README), beside the stand-in provider on http://127.0.0.1:3100. Ctrl-C stops both.
 run: build
 	$(PORTAL) seed-demo
+	$(SIM) --api-key $(STAND_IN_KEY) --seed-demo & sim=$$!; \
+	trap 'kill $$sim 2>/dev/null || true' EXIT; \
 	APP_SITE_ROOT=$(PORTAL_SITE_ROOT) $(PORTAL) serve
 
 ## make test: set up, then every check and test: format, clippy, unit/integration, browser.
@@ -28,6 +34,7 @@ setup:
 
 build: setup
 	cargo leptos build --release
+	cargo build --release --locked -p provider-sim
 
 lint: setup
 	cargo fmt --all -- --check

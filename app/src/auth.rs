@@ -24,7 +24,7 @@ pub const RESET_LINK_KEY: &str = "reset_link";
 /// When the password (and code) were last checked, for re-authentication.
 pub const AUTH_AT_KEY: &str = "authenticated_at";
 
-fn internal(what: &str, error: impl std::fmt::Display) -> AppError {
+pub(crate) fn internal(what: &str, error: impl std::fmt::Display) -> AppError {
     tracing::error!(%error, "{what}");
     AppError::Internal
 }
@@ -58,6 +58,7 @@ pub fn fail(error: AppError) -> AppError {
         | AppError::InvalidCode
         | AppError::InvalidLink
         | AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::Stale => StatusCode::CONFLICT,
     };
     set_status(status);
     error

@@ -8,6 +8,8 @@ use std::sync::Arc;
 pub struct AppContext {
     pub facts: Arc<ClientFacts>,
     pub accounts: workflows::accounts::Accounts,
+    pub provider_requests: workflows::provider_requests::ProviderRequests,
+    pub my_data: workflows::my_data::MyData,
 }
 
 /// The context of the current request, or an internal error if the server forgot to provide it.

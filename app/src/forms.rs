@@ -40,6 +40,10 @@ pub fn Field(
     #[prop(optional)] autocomplete: &'static str,
     #[prop(optional)] hint: Option<(&'static str, &'static str)>,
     #[prop(optional)] inputmode: &'static str,
+    /// The value the field starts with (a stored value to correct).
+    #[prop(optional, into)]
+    value: Option<String>,
+    #[prop(default = true)] required: bool,
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -71,7 +75,8 @@ pub fn Field(
                 type=kind
                 autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
                 inputmode=(!inputmode.is_empty()).then_some(inputmode)
-                required=true
+                value=value
+                required=required
                 aria-invalid=move || problem().is_some().then_some("true")
                 aria-describedby=described
             />
@@ -134,6 +139,11 @@ pub fn error_message(error: &AppError, lang: Lang) -> String {
             lang,
             "Deze link werkt niet (meer): hij is onbekend, al gebruikt of verlopen. Vraag een nieuwe aan.",
             "This link does not work (any more): it is unknown, used or expired. Please ask for a new one.",
+        ),
+        AppError::Stale => tr(
+            lang,
+            "Je gegevens zijn intussen ergens anders gewijzigd. We hebben niets opgeslagen: hieronder staat de nieuwe stand; breng je wijziging opnieuw aan.",
+            "Your data was changed elsewhere in the meantime. Nothing was saved: the current values are below; please make your change again.",
         ),
         AppError::Invalid(_) => tr(
             lang,
@@ -208,6 +218,26 @@ fn notice_text(code: &str, lang: Lang) -> Option<&'static str> {
             lang,
             "Je bent op alle andere apparaten uitgelogd.",
             "You were signed out on every other device.",
+        ),
+        "unlist-requested" => tr(
+            lang,
+            "We hebben je verzoek doorgegeven. Hieronder zie je wanneer het is uitgevoerd.",
+            "We passed your request on. Below you can see when it has been carried out.",
+        ),
+        "correction-requested" => tr(
+            lang,
+            "We hebben je correctie aan onze leverancier doorgegeven. Hieronder zie je wanneer die is verwerkt.",
+            "We passed your correction on to our provider. Below you can see when it has been applied.",
+        ),
+        "profile-corrected" => tr(
+            lang,
+            "Je gegevens zijn gecorrigeerd.",
+            "Your data was corrected.",
+        ),
+        "profile-unchanged" => tr(
+            lang,
+            "Er was niets veranderd, dus we hebben niets opgeslagen.",
+            "Nothing had changed, so nothing was saved.",
         ),
         "staff-created" => tr(
             lang,

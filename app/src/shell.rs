@@ -3,9 +3,9 @@ use crate::{
     i18n::{provide_lang, texts},
     layout::{Footer, Header},
     routes::{
-        AccountPage, CheckMailPage, ConfirmIdentityPage, ForgotPasswordPage, LangScope, NotFound,
-        PolicyPage, RegisterPage, ResetPasswordPage, SessionsPage, SignInCodePage, SignInPage,
-        StaffPage, TwoStepPage,
+        AccountPage, CheckMailPage, ConfirmIdentityPage, ForgotPasswordPage, LangScope, MyDataPage,
+        NotFound, PolicyPage, ProviderPage, RegisterPage, ResetPasswordPage, SessionsPage,
+        SignInCodePage, SignInPage, StaffPage, TwoStepPage,
     },
 };
 use leptos::prelude::*;
@@ -101,6 +101,8 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("reset-password") view=ResetPasswordPage />
                     <Route path=path!("account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("account/sessions") view=SessionsPage ssr=SsrMode::Async />
+                    <Route path=path!("account/provider") view=ProviderPage ssr=SsrMode::Async />
+                    <Route path=path!("my-data") view=MyDataPage ssr=SsrMode::Async />
                     <Route path=path!("account/two-step") view=TwoStepPage ssr=SsrMode::Async />
                     <Route path=path!("account/confirm-identity") view=ConfirmIdentityPage ssr=SsrMode::Async />
                     <Route path=path!("admin/staff") view=StaffPage ssr=SsrMode::Async />

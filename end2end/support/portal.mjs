@@ -9,25 +9,14 @@ import { chromium } from 'playwright-core';
 
 const BIN = process.env.PORTAL_BIN ?? 'target/release/portal';
 const SITE_ROOT = process.env.PORTAL_SITE_ROOT ?? 'target/site';
+const SIM_BIN = process.env.PROVIDER_SIM_BIN ?? 'target/release/provider-sim';
 
-export async function startPortal() {
-  const dir = await mkdtemp(join(tmpdir(), 'portal-e2e-'));
-  const env = {
-    ...process.env,
-    APP_LISTEN: '127.0.0.1:0',
-    APP_DATABASE_URL: `sqlite://${join(dir, 'portal.db')}`,
-    APP_SITE_ROOT: SITE_ROOT,
-    APP_MAIL__OUTBOX: join(dir, 'outbox'),
-    APP_MAIL__POLL_INTERVAL: '100ms',
-    RUST_LOG: 'info',
-  };
-  const child = spawn(BIN, ['serve'], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+// Starts `bin` and resolves with the URL it says it listens on (and its logs so far).
+async function launch(bin, args, env) {
+  const child = spawn(bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let logs = '';
   const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`portal did not start within 30 s:\n${logs}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`${bin} did not start within 30 s:\n${logs}`)), 30_000);
     const onData = (chunk) => {
       logs += chunk;
       const match = logs.match(/listening on (http:\/\/[\d.]+:\d+)/);
@@ -40,13 +29,76 @@ export async function startPortal() {
     child.stderr.on('data', onData);
     child.on('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`portal exited with ${code} before listening:\n${logs}`));
+      reject(new Error(`${bin} exited with ${code} before listening:\n${logs}`));
     });
   });
+  const stop = async () => {
+    child.removeAllListeners('exit');
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  return { url, logs: () => logs, stop };
+}
+
+// The stand-in provider (`provider-sim`) on a free port with the demo subscribers; `faults`
+// changes how it misbehaves (`{ down: true }`, `{}` for none).
+export async function startStandIn() {
+  const dir = await mkdtemp(join(tmpdir(), 'stand-in-e2e-'));
+  const key = 'e2e-stand-in-key-0123456';
+  const args = ['--listen', '127.0.0.1:0', '--api-key', key, '--seed-demo', '--database-url', `sqlite://${join(dir, 'sim.db')}`];
+  const sim = await launch(SIM_BIN, args, process.env);
+  return {
+    url: sim.url,
+    key,
+    async faults(faults) {
+      const response = await fetch(`${sim.url}/admin/faults`, {
+        method: 'PUT',
+        headers: { 'x-api-key': key, 'content-type': 'application/json' },
+        body: JSON.stringify(faults),
+      });
+      if (response.status !== 204) throw new Error(`faults not set: ${response.status}`);
+    },
+    async stop() {
+      await sim.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// The portal on a free port with a fresh SQLite file; with `standIn`, it calls that stand-in
+// and retries quickly.
+export async function startPortal({ standIn } = {}) {
+  const dir = await mkdtemp(join(tmpdir(), 'portal-e2e-'));
+  const env = {
+    ...process.env,
+    APP_LISTEN: '127.0.0.1:0',
+    APP_DATABASE_URL: `sqlite://${join(dir, 'portal.db')}`,
+    APP_SITE_ROOT: SITE_ROOT,
+    APP_MAIL__OUTBOX: join(dir, 'outbox'),
+    APP_MAIL__POLL_INTERVAL: '100ms',
+    RUST_LOG: 'info',
+    ...(standIn
+      ? {
+          APP_PROVIDER_API__BASE_URL: standIn.url,
+          APP_PROVIDER_API__API_KEY: standIn.key,
+          APP_PROVIDER_API__ATTEMPT_TIMEOUT: '250ms',
+          APP_PROVIDER_API__CIRCUIT_COOLDOWN: '300ms',
+          APP_JOBS__LEASE: '2s',
+          APP_JOBS__POLL_INTERVAL: '100ms',
+          APP_JOBS__RETRY_BASE: '200ms',
+          APP_JOBS__RETRY_MAX: '500ms',
+          APP_JOBS__OPERATION_POLL: '100ms',
+        }
+      : {}),
+  };
+  const portal = await launch(BIN, ['serve'], env);
+  const url = portal.url;
+  const logs = portal.logs;
   return {
     url,
     outbox: join(dir, 'outbox'),
-    logs: () => logs,
+    logs,
     // Runs another `portal` command on the same database, with `input` on its stdin.
     run(args, input = '') {
       return new Promise((resolve, reject) => {
@@ -59,10 +111,7 @@ export async function startPortal() {
       });
     },
     async stop() {
-      child.removeAllListeners('exit');
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
+      await portal.stop();
       await rm(dir, { recursive: true, force: true });
     },
   };

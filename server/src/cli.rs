@@ -20,6 +20,14 @@ pub enum Command {
     Serve,
     /// Apply the database migrations and exit.
     Migrate,
+    /// Run the background work (mail, provider jobs) without serving pages. Start as many as
+    /// you like beside the servers: they share the queues.
+    Worker,
+    /// The job queue: list the jobs parked as dead, or queue one again.
+    Jobs {
+        #[command(subcommand)]
+        action: JobsCommand,
+    },
     /// Create the demo accounts listed in the README (refused in production).
     SeedDemo,
     /// Create a support or admin account. The password is asked on the terminal (or read as
@@ -34,4 +42,12 @@ pub enum Command {
         #[arg(long, default_value = "nl")]
         language: String,
     },
+}
+
+#[derive(Debug, Clone, Subcommand, PartialEq, Eq)]
+pub enum JobsCommand {
+    /// List the jobs parked as dead: id, kind, attempts, when, last error.
+    Dead,
+    /// Queue a dead job again, with a fresh set of attempts.
+    Retry { id: i64 },
 }

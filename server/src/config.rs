@@ -2,7 +2,8 @@
 //! environment variables. Every value is parsed here, and a bad one names its key.
 
 use domain::{
-    Authority, ClientFacts, EmailAddress, Organisation, ProviderFacts, RetentionRule, SubProcessor,
+    Authority, ClientFacts, DataCategory, EmailAddress, Organisation, ProviderFacts, RetentionRule,
+    SubProcessor,
 };
 use figment::{
     Figment, Provider,
@@ -18,7 +19,10 @@ use std::{
 };
 use store::DatabaseUrl;
 use url::Url;
-use workflows::mail::{MailSettings, SmtpTls};
+use workflows::{
+    jobs::JobSettings,
+    mail::{MailSettings, SmtpTls},
+};
 
 const DEFAULTS: &str = include_str!("../config/defaults.toml");
 
@@ -32,7 +36,27 @@ pub struct Config {
     pub site_root: PathBuf,
     pub session: SessionSettings,
     pub mail: MailConfig,
+    pub provider_api: ProviderApi,
+    pub jobs: JobSettings,
     pub facts: Arc<ClientFacts>,
+}
+
+/// Where the provider's API is and how the portal authenticates to it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderApi {
+    pub base_url: Url,
+    pub api_key: SecretString,
+    #[serde(with = "humantime_serde")]
+    pub attempt_timeout: Duration,
+    /// After repeated failed calls the provider is left alone this long.
+    #[serde(with = "humantime_serde")]
+    pub circuit_cooldown: Duration,
+}
+
+impl ProviderApi {
+    /// The key `make run`'s stand-in expects; refused in production.
+    pub const STAND_IN_KEY: &str = "stand-in-key-for-local-runs";
 }
 
 /// How mail leaves the portal and how often the queue is looked at.
@@ -92,12 +116,15 @@ struct Raw {
     site_root: PathBuf,
     session: SessionSettings,
     mail: RawMail,
+    provider_api: ProviderApi,
+    jobs: JobSettings,
     organisation: Organisation,
     privacy_contact: EmailAddress,
     authority: Authority,
     provider: ProviderFacts,
     sub_processors: Vec<SubProcessor>,
     retention: Vec<RetentionRule>,
+    catalogue: Vec<DataCategory>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -211,6 +238,53 @@ impl Config {
             settings,
             poll_interval: mail.poll_interval,
         };
+        let provider_api = raw.provider_api;
+        if !matches!(provider_api.base_url.scheme(), "http" | "https") {
+            return Err(rule(
+                "provider_api.base_url",
+                "must be an http or https URL".into(),
+            ));
+        }
+        if raw.environment == Environment::Production {
+            use secrecy::ExposeSecret;
+            if provider_api.api_key.expose_secret() == ProviderApi::STAND_IN_KEY {
+                return Err(rule(
+                    "provider_api.api_key",
+                    "is the stand-in's key; set the provider's real key in production".into(),
+                ));
+            }
+            if provider_api.base_url.scheme() != "https" {
+                return Err(rule(
+                    "provider_api.base_url",
+                    "must be https in production".into(),
+                ));
+            }
+        }
+        if provider_api.attempt_timeout < Duration::from_millis(100) {
+            return Err(rule(
+                "provider_api.attempt_timeout",
+                "must be at least 100ms".into(),
+            ));
+        }
+        let jobs = raw.jobs;
+        if jobs.concurrency == 0 || jobs.concurrency > 256 {
+            return Err(rule("jobs.concurrency", "must be 1 to 256".into()));
+        }
+        if jobs.lease < provider_api.attempt_timeout.saturating_mul(8) {
+            return Err(rule(
+                "jobs.lease",
+                "must outlast a job's calls: at least 8 times provider_api.attempt_timeout".into(),
+            ));
+        }
+        if jobs.poll_interval < Duration::from_millis(50) {
+            return Err(rule("jobs.poll_interval", "must be at least 50ms".into()));
+        }
+        if jobs.retry_max < jobs.retry_base {
+            return Err(rule(
+                "jobs.retry_max",
+                "must not be shorter than jobs.retry_base".into(),
+            ));
+        }
         let facts = ClientFacts {
             organisation: raw.organisation,
             privacy_contact: raw.privacy_contact,
@@ -218,6 +292,7 @@ impl Config {
             provider: raw.provider,
             sub_processors: raw.sub_processors,
             retention: raw.retention,
+            catalogue: raw.catalogue,
         };
         facts
             .validate()
@@ -230,6 +305,8 @@ impl Config {
             site_root: raw.site_root,
             session: raw.session,
             mail,
+            provider_api,
+            jobs,
             facts: Arc::new(facts),
         })
     }
@@ -305,6 +382,106 @@ mod tests {
             .expect_err("shorter")
             .to_string();
         assert!(error.contains("session.absolute_lifetime"), "{error}");
+    }
+
+    #[test]
+    fn the_provider_api_and_jobs_are_read_and_the_stand_ins_key_is_refused_in_production() {
+        let config = Config::load_with(None, Figment::new()).expect("defaults");
+        assert_eq!(
+            config.provider_api.base_url.as_str(),
+            "http://127.0.0.1:3100/"
+        );
+        assert_eq!(config.jobs.concurrency, 8);
+        assert!(
+            !format!("{:?}", config.provider_api).contains(ProviderApi::STAND_IN_KEY),
+            "the key is a secret, not in Debug"
+        );
+        for (key, value, named) in [
+            (
+                "provider_api.base_url",
+                "ftp://provider.example",
+                "provider_api.base_url",
+            ),
+            (
+                "provider_api.attempt_timeout",
+                "1ms",
+                "provider_api.attempt_timeout",
+            ),
+            ("jobs.concurrency", "0", "jobs.concurrency"),
+            ("jobs.lease", "5s", "jobs.lease"),
+            ("jobs.retry_max", "1s", "jobs.retry_max"),
+            ("environment", "production", "provider_api.api_key"),
+        ] {
+            let error = Config::load_with(None, Serialized::default(key, value))
+                .expect_err(key)
+                .to_string();
+            assert!(error.contains(named), "{key}: {error}");
+        }
+        let real = Config::load_with(
+            None,
+            Serialized::defaults(serde_json::json!({
+                "environment": "production",
+                "provider_api": { "base_url": "https://api.operator-online.example", "api_key": "a-real-key-from-the-provider" },
+            })),
+        );
+        assert!(real.is_ok(), "{:?}", real.err());
+    }
+
+    #[test]
+    fn the_default_catalogue_holds_every_category_of_the_policy_each_with_its_retention_rule() {
+        let config = Config::load_with(None, Figment::new()).expect("defaults");
+        let ids: Vec<&str> = config
+            .facts
+            .catalogue()
+            .map(|d| d.category.id.as_str())
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "account",
+                "contact-messages",
+                "quote-requests",
+                "consent-records",
+                "sign-in-logs",
+                "technical-logs",
+                "rights-requests",
+                "invoices",
+                "provider-numbers-services",
+                "provider-directory",
+                "provider-porting",
+                "provider-usage",
+            ]
+        );
+        for described in config.facts.catalogue() {
+            let held_by = described.held_by();
+            let at_provider = described.category.id.starts_with("provider-");
+            assert_eq!(
+                held_by == domain::Holder::Provider,
+                at_provider,
+                "{}",
+                described.category.id
+            );
+        }
+
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("portal.toml");
+        std::fs::write(
+            &file,
+            r#"
+            [[catalogue]]
+            id = "account"
+            retention = "no-such-rule"
+            title = { nl = "Account", en = "Account" }
+            fields = { nl = "Naam", en = "Name" }
+            recipients = []
+            source = { nl = "Jij", en = "You" }
+            "#,
+        )
+        .expect("write");
+        let error = Config::load_with(Some(&file), Figment::new())
+            .expect_err("an unknown rule")
+            .to_string();
+        assert!(error.contains("catalogue[0].retention"), "{error}");
     }
 
     #[test]

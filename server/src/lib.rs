@@ -8,10 +8,12 @@ pub mod config;
 pub mod create_staff;
 mod forgery;
 mod health;
+pub mod jobs_cli;
 pub mod links;
 mod middleware;
 pub mod seed_demo;
 pub mod startup;
+pub mod workers;
 
 pub use config::{Config, ConfigError};
 pub use startup::{AppState, Application, StartError};

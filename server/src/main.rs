@@ -1,7 +1,7 @@
 use clap::Parser;
 use server::{
     Application, Config,
-    cli::{Cli, Command},
+    cli::{Cli, Command, JobsCommand},
 };
 use std::process::ExitCode;
 use tracing_subscriber::{EnvFilter, fmt};
@@ -35,9 +35,17 @@ fn main() -> ExitCode {
                 Ok(app) => app.run_until_stopped().await.map_err(|e| e.to_string()),
                 Err(error) => Err(error.to_string()),
             },
+            Command::Worker => server::workers::run(&config)
+                .await
+                .map_err(|e| e.to_string()),
             Command::Migrate => server::startup::migrate(&config)
                 .await
                 .map_err(|e| e.to_string()),
+            Command::Jobs { action } => match action {
+                JobsCommand::Dead => server::jobs_cli::dead(&config).await,
+                JobsCommand::Retry { id } => server::jobs_cli::retry(&config, id).await,
+            }
+            .map_err(|e| e.to_string()),
             Command::SeedDemo => server::seed_demo::run(&config)
                 .await
                 .map_err(|e| e.to_string()),

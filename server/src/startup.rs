@@ -1,6 +1,6 @@
 //! Building and running the application.
 
-use crate::{Config, health, links, middleware};
+use crate::{Config, health, links, middleware, workers::Workers};
 use app::{App, context::AppContext, shell};
 use axum::{Router, extract::FromRef, routing::get};
 use domain::{Clock, SystemClock};
@@ -12,7 +12,8 @@ use tokio::net::TcpListener;
 use tower_http::services::{ServeDir, ServeFile};
 use workflows::{
     accounts::{Accounts, PasswordHasher, Site},
-    mail::MailQueue,
+    my_data::MyData,
+    provider_requests::ProviderRequests,
 };
 
 /// What every handler can reach.
@@ -22,6 +23,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub config: Arc<Config>,
     pub accounts: Accounts,
+    pub provider_requests: ProviderRequests,
+    pub my_data: MyData,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -42,6 +45,8 @@ pub enum StartError {
     Hashing(#[from] workflows::accounts::PasswordError),
     #[error("mail cannot be sent: {0}")]
     Mail(#[from] workflows::mail::MailError),
+    #[error("the provider cannot be called: {0}")]
+    Provider(#[from] provider::ProviderError),
 }
 
 /// A bound, ready-to-run portal.
@@ -49,8 +54,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     address: SocketAddr,
-    mail: MailQueue,
-    mail_poll: std::time::Duration,
+    workers: Workers,
 }
 
 impl Application {
@@ -78,25 +82,29 @@ impl Application {
             .build();
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         let accounts = accounts(&config, Arc::clone(&store), Arc::clone(&clock))?;
-        let mail = MailQueue::new(
+        let provider_requests = ProviderRequests::new(Arc::clone(&store), Arc::clone(&clock));
+        // One client (and one circuit breaker) for the pages and the job runner.
+        let provider = crate::workers::provider(&config)?;
+        let my_data = MyData::new(
             Arc::clone(&store),
-            workflows::mail::mailer(&config.mail.settings)?,
-            clock,
-            config.public_url.host_str().unwrap_or("localhost"),
+            Arc::clone(&provider),
+            Arc::clone(&clock),
+            Arc::clone(&config.facts),
         );
-        let mail_poll = config.mail.poll_interval;
+        let workers = Workers::new(&config, Arc::clone(&store), provider, clock)?;
         let state = AppState {
             leptos,
             store,
             config: Arc::new(config),
             accounts,
+            provider_requests,
+            my_data,
         };
         Ok(Self {
             listener,
             router: router(state, extra),
             address,
-            mail,
-            mail_poll,
+            workers,
         })
     }
 
@@ -104,10 +112,11 @@ impl Application {
         self.address
     }
 
-    /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight.
+    /// Serves (and runs the background work) until SIGTERM or Ctrl-C, then finishes the
+    /// requests and the jobs in flight.
     pub async fn run_until_stopped(self) -> Result<(), StartError> {
         tracing::info!("listening on http://{}", self.address);
-        let mail_worker = tokio::spawn(send_mail(self.mail, self.mail_poll));
+        let workers = self.workers.start();
         axum::serve(
             self.listener,
             self.router
@@ -116,8 +125,8 @@ impl Application {
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(StartError::Serve)?;
-        // Whatever was not sent yet waits in the database for the next start.
-        mail_worker.abort();
+        // Whatever is not done yet waits in the database for the next start.
+        workers.stop().await;
         Ok(())
     }
 }
@@ -139,19 +148,6 @@ pub fn accounts(
     ))
 }
 
-/// Sends queued mail every `poll` until the server stops. Every instance runs one; the queue's
-/// leases keep them from sending a message twice.
-async fn send_mail(queue: MailQueue, poll: std::time::Duration) {
-    let mut tick = tokio::time::interval(poll);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tick.tick().await;
-        if let Err(error) = queue.drain().await {
-            tracing::warn!(%error, "the mail queue could not be read; will try again");
-        }
-    }
-}
-
 /// `portal migrate`: apply the migrations and report.
 pub async fn migrate(config: &Config) -> Result<(), StartError> {
     let store = store::open(&config.database_url).await?;
@@ -165,6 +161,8 @@ fn router(state: AppState, extra: Router<AppState>) -> Router {
     let context = AppContext {
         facts: Arc::clone(&state.config.facts),
         accounts: state.accounts.clone(),
+        provider_requests: state.provider_requests.clone(),
+        my_data: state.my_data.clone(),
     };
     let provide = move || provide_context(context.clone());
     let leptos = state.leptos.clone();
@@ -201,7 +199,7 @@ fn router(state: AppState, extra: Router<AppState>) -> Router {
     middleware::wrap(routes, &state.config, sessions).with_state(state)
 }
 
-async fn shutdown_signal() {
+pub(crate) async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };

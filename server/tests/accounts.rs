@@ -6,50 +6,10 @@ mod common;
 
 use common::{
     TestApp,
-    browser::{Browser, Via, mail_to},
+    browser::{Browser, PASSWORD, Via, mail_to, sign_in, signed_in_customer},
     spawn, spawn_app,
 };
 use store::testing::TestDatabase;
-
-const PASSWORD: &str = "Zeilboot-Lantaarn-Heide-93";
-
-/// Registers through the API, confirms through the mailed link, and signs in.
-async fn signed_in_customer(app: &TestApp, email: &str) -> Browser {
-    let mut browser = Browser::default();
-    let answer = browser
-        .call(
-            app,
-            "account/register",
-            &[("lang", "nl"), ("email", email), ("password", PASSWORD)],
-            Via::Script,
-            "/nl/register",
-        )
-        .await;
-    assert_eq!(answer.status, 200, "{}", answer.body);
-    let mail = mail_to(&app.outbox, email).await;
-    assert_eq!(mail.subject, "Bevestig je e-mailadres");
-    let landing = browser.get(app, &mail.link_path()).await;
-    assert_eq!(
-        landing.location.as_deref(),
-        Some("/nl/sign-in?notice=confirmed")
-    );
-    sign_in(app, &mut browser, email, PASSWORD).await;
-    browser
-}
-
-async fn sign_in(app: &TestApp, browser: &mut Browser, email: &str, password: &str) {
-    let answer = browser
-        .call(
-            app,
-            "account/sign_in",
-            &[("lang", "nl"), ("email", email), ("password", password)],
-            Via::Script,
-            "/nl/sign-in",
-        )
-        .await;
-    assert_eq!(answer.status, 200, "{}", answer.body);
-    assert_eq!(browser.me(app).await.as_deref(), Some(email));
-}
 
 #[tokio::test]
 async fn register_confirm_from_the_outbox_sign_in_and_sign_out() {

@@ -227,9 +227,14 @@ async fn seed_demo_creates_the_readmes_demo_logins_once_and_refuses_in_productio
         &[
             ("APP_DATABASE_URL", &url),
             ("APP_ENVIRONMENT", "production"),
+            (
+                "APP_PROVIDER_API__BASE_URL",
+                "https://api.operator-online.example",
+            ),
+            ("APP_PROVIDER_API__API_KEY", "a-real-key-from-the-provider"),
         ],
     );
-    assert_eq!(refused.status.code(), Some(1));
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
     assert!(
         stderr(&refused).contains("production"),
         "{}",
@@ -254,6 +259,17 @@ async fn seed_demo_creates_the_readmes_demo_logins_once_and_refuses_in_productio
             .expect("created");
         assert_eq!(row.role, login.role.as_str());
         assert!(row.email_confirmed_at.is_some());
+        assert_eq!(
+            row.provider_subscriber.as_deref(),
+            login.provider_subscriber,
+            "customers are the stand-in's demo subscribers"
+        );
+        let profile = store.profile(&row.id).await.expect("read");
+        assert_eq!(
+            profile.and_then(|p| p.name).is_some(),
+            login.profile.is_some(),
+            "customers have a profile"
+        );
         assert!(
             readme.contains(login.email) && readme.contains(login.password),
             "the README lists {}",

@@ -1,4 +1,4 @@
-use domain::{Lang, PasswordProblem};
+use domain::{Lang, PasswordProblem, ProfileProblem};
 use leptos::server_fn::{
     codec::JsonEncoding,
     error::{FromServerFnError, ServerFnErrorErr},
@@ -38,6 +38,9 @@ pub enum AppError {
     /// Field-level problems with a form.
     #[error("the form has problems")]
     Invalid(Vec<FieldError>),
+    /// The data changed elsewhere since the form was made; nothing was saved.
+    #[error("changed in the meantime")]
+    Stale,
 }
 
 /// One field's problem.
@@ -57,6 +60,7 @@ pub enum Problem {
     AddressTaken,
     CodeInvalid,
     RoleInvalid,
+    Profile(ProfileProblem),
 }
 
 impl AppError {
@@ -97,6 +101,32 @@ impl Problem {
                 }
             }
             Problem::Password(problem) => return problem.message(lang),
+            Problem::Profile(problem) => match (problem, nl) {
+                (ProfileProblem::TooLong { max }, true) => {
+                    return format!("Gebruik hooguit {max} tekens.");
+                }
+                (ProfileProblem::TooLong { max }, false) => {
+                    return format!("Use at most {max} characters.");
+                }
+                (ProfileProblem::Control, true) => "Hierin staan tekens die we niet kunnen tonen.",
+                (ProfileProblem::Control, false) => "This holds characters that cannot be shown.",
+                (ProfileProblem::NotAName, true) => {
+                    "Gebruik letters (in elk schrift), spaties, koppeltekens, apostroffen en punten."
+                }
+                (ProfileProblem::NotAName, false) => {
+                    "Use letters (of any script), spaces, hyphens, apostrophes and full stops."
+                }
+                (ProfileProblem::NotAPhoneNumber, true) => {
+                    "Vul een telefoonnummer in, zoals 020 123 4567, 06 12345678 of +44 20 7946 0958."
+                }
+                (ProfileProblem::NotAPhoneNumber, false) => {
+                    "Enter a phone number, such as 020 123 4567, 06 12345678 or +44 20 7946 0958."
+                }
+                (ProfileProblem::NotAPostcode, true) => {
+                    "Vul een Nederlandse postcode in, zoals 1234 AB."
+                }
+                (ProfileProblem::NotAPostcode, false) => "Enter a Dutch postcode, such as 1234 AB.",
+            },
             Problem::WrongPassword => {
                 if nl {
                     "Dit is niet je huidige wachtwoord."

@@ -2,6 +2,8 @@
 
 pub mod account;
 mod error;
+pub mod my_data;
+pub mod provider;
 mod public_facts;
 
 pub use error::{AppError, FieldError, Problem};

@@ -40,6 +40,8 @@ fn AccountSections(me: AccountView) -> impl IntoView {
         </dl>
         <nav class="account-links">
             <ul>
+                <li><a href=move || page("my-data")>{move || tr(lang.get(), "Mijn gegevens", "My data")}</a></li>
+                {(me.role == Role::Customer).then(|| view! { <li><a href=move || page("account/provider")>{move || tr(lang.get(), "Gegevens bij onze leverancier", "Data at our provider")}</a></li> })}
                 <li><a href=move || page("account/sessions")>{move || tr(lang.get(), "Waar ben ik ingelogd?", "Where am I signed in?")}</a></li>
                 {is_admin.then(|| view! { <li><a href=move || page("admin/staff")>{move || tr(lang.get(), "Medewerkers beheren", "Manage staff")}</a></li> })}
             </ul>

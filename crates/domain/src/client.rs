@@ -2,7 +2,12 @@
 //! external provider is, and the retention matrix. Configuration, with the client's own values
 //! as defaults (see `server/config/defaults.toml`).
 
-use crate::{email::EmailAddress, lang::Localized, retention::RetentionRule};
+use crate::{
+    catalogue::{DataCategory, Described},
+    email::EmailAddress,
+    lang::Localized,
+    retention::RetentionRule,
+};
 use serde::{Deserialize, Serialize};
 use url::Url;
 
@@ -18,6 +23,8 @@ pub struct ClientFacts {
     pub sub_processors: Vec<SubProcessor>,
     /// The retention matrix ("Bewaartermijnmatrix").
     pub retention: Vec<RetentionRule>,
+    /// Every category of personal data held about an account holder.
+    pub catalogue: Vec<DataCategory>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,7 +100,40 @@ impl ClientFacts {
                 });
             }
         }
+        if self.catalogue.is_empty() {
+            return Err(InvalidFacts {
+                key: "catalogue".into(),
+                problem: "the data catalogue needs at least one category",
+            });
+        }
+        for (i, category) in self.catalogue.iter().enumerate() {
+            let key = format!("catalogue[{i}].id");
+            blank(&key, &category.id)?;
+            if self.catalogue[..i].iter().any(|c| c.id == category.id) {
+                return Err(InvalidFacts {
+                    key,
+                    problem: "is used by an earlier category; ids must be unique",
+                });
+            }
+            if self.retention_rule(&category.retention).is_none() {
+                return Err(InvalidFacts {
+                    key: format!("catalogue[{i}].retention"),
+                    problem: "names no rule of the retention matrix",
+                });
+            }
+        }
         Ok(())
+    }
+
+    /// Every category of the catalogue with its retention rule, in the configured order.
+    /// [`ClientFacts::validate`] has made sure every category has its rule.
+    pub fn catalogue(&self) -> impl Iterator<Item = Described<'_>> {
+        self.catalogue.iter().filter_map(|category| {
+            Some(Described {
+                category,
+                rule: self.retention_rule(&category.retention)?,
+            })
+        })
     }
 
     /// The rule with this id, if the matrix has one.

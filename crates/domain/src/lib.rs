@@ -3,17 +3,21 @@
 //! Nothing here does IO, so the browser (wasm) validates with the same `parse` as the server.
 
 pub mod account;
+pub mod catalogue;
 pub mod client;
 pub mod clock;
 pub mod email;
 pub mod lang;
 pub mod password;
+pub mod profile;
 pub mod retention;
 
 pub use account::{AccountId, Role};
+pub use catalogue::{DataCategory, Described};
 pub use client::{Authority, ClientFacts, Organisation, ProviderFacts, SubProcessor};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use email::EmailAddress;
 pub use lang::{Lang, Localized};
 pub use password::{Password, PasswordProblem};
+pub use profile::{Profile, ProfileInput, ProfileProblem};
 pub use retention::{Holder, LegalBasis, RetentionPeriod, RetentionRule, Trigger};

@@ -1,8 +1,8 @@
 //! Misbehaving on purpose, as a real provider sometimes does.
 
-use crate::{Sim, problem};
+use crate::{Sim, connection::Connection, problem};
 use axum::{
-    extract::{Request, State},
+    extract::{ConnectInfo, Request, State},
     http::{HeaderValue, StatusCode, header::RETRY_AFTER},
     middleware::Next,
     response::Response,
@@ -17,8 +17,8 @@ pub struct Faults {
     /// Added to every call.
     pub latency_ms: u64,
     /// The share of calls (0 to 1) that fail, spread evenly over: 500, 503 and 429 with
-    /// `Retry-After`, a call that hangs for `hang_ms`, and a change that is applied but whose
-    /// answer is lost (500).
+    /// `Retry-After`, a call that hangs for `hang_ms`, a connection reset before the call is
+    /// handled, and a change that is applied but whose answer is lost (a 500, or a reset).
     pub fail_share: f64,
     /// Every call answers 503 without `Retry-After`.
     pub down: bool,
@@ -47,6 +47,15 @@ fn with_retry_after(mut response: Response, seconds: u64) -> Response {
     response
 }
 
+/// Resets the connection (served without a connection handle, as in a router test: a 502).
+fn reset(connection: Option<Connection>) -> Response {
+    match connection {
+        Some(connection) => connection.reset(),
+        None => return problem(StatusCode::BAD_GATEWAY, "injected", "connection reset"),
+    }
+    problem(StatusCode::INTERNAL_SERVER_ERROR, "injected", "never sent")
+}
+
 pub(crate) async fn inject(State(sim): State<Sim>, request: Request, next: Next) -> Response {
     let faults = sim.faults.read().await.clone();
     if faults.latency_ms > 0 {
@@ -64,7 +73,11 @@ pub(crate) async fn inject(State(sim): State<Sim>, request: Request, next: Next)
     }
     sim.injected
         .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    match rand::random_range(0..5u8) {
+    let connection = request
+        .extensions()
+        .get::<ConnectInfo<Connection>>()
+        .map(|info| info.0.clone());
+    match rand::random_range(0..7u8) {
         0 => problem(
             StatusCode::INTERNAL_SERVER_ERROR,
             "injected",
@@ -90,10 +103,16 @@ pub(crate) async fn inject(State(sim): State<Sim>, request: Request, next: Next)
             tokio::time::sleep(Duration::from_millis(faults.hang_ms)).await;
             problem(StatusCode::GATEWAY_TIMEOUT, "injected", "injected hang")
         }
-        _ => {
+        4 => reset(connection),
+        5 => {
             // The change happens; its answer is lost on the way back.
             let _applied = next.run(request).await;
             problem(StatusCode::INTERNAL_SERVER_ERROR, "injected", "answer lost")
+        }
+        _ => {
+            // The change happens; the connection breaks before the answer leaves.
+            let _applied = next.run(request).await;
+            reset(connection)
         }
     }
 }

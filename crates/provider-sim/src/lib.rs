@@ -1,13 +1,17 @@
 //! A stand-in for Operator Online, the wholesale provider's back office, which cannot be reached
 //! from here. It honours `crates/provider/openapi.json` from its own SQLite file, and can be told
 //! to misbehave: latency, a share of failed calls (500, 503 and 429 with `Retry-After`, calls
-//! that hang past the client's timeout, failures *after* the change was applied), or being down.
+//! that hang past the client's timeout, connections reset, failures and resets *after* the
+//! change was applied), or being down.
 //! It counts how often each idempotency key's effect was applied, so tests can prove that
 //! nothing ran twice.
 
+mod connection;
 mod faults;
 mod seed;
 mod store;
+#[cfg(feature = "test-support")]
+pub mod testing;
 
 pub use faults::Faults;
 
@@ -95,6 +99,7 @@ pub async fn router(config: &SimConfig) -> Result<Router, SimError> {
         .merge(api)
         .route("/admin/faults", put(set_faults))
         .route("/admin/effects", get(effects))
+        .route("/admin/replays", get(replays))
         .route("/admin/injected", get(injected))
         .layer(middleware::from_fn_with_state(sim.clone(), authenticate))
         .with_state(sim))
@@ -105,7 +110,8 @@ pub async fn spawn(listener: TcpListener, config: &SimConfig) -> Result<RunningS
     let address = listener.local_addr()?;
     let app = router(config).await?;
     let task = tokio::spawn(async move {
-        if let Err(error) = axum::serve(listener, app).await {
+        let app = app.into_make_service_with_connect_info::<connection::Connection>();
+        if let Err(error) = axum::serve(connection::ResettableListener(listener), app).await {
             tracing::error!(%error, "the stand-in stopped");
         }
     });
@@ -296,6 +302,14 @@ async fn set_faults(State(sim): State<Sim>, Json(faults): Json<Faults>) -> Respo
 async fn effects(State(sim): State<Sim>) -> Response {
     match sim.store.effects().await {
         Ok(effects) => Json(effects.into_iter().collect::<BTreeMap<_, _>>()).into_response(),
+        Err(error) => internal(error),
+    }
+}
+
+/// How many times each idempotency key was sent again after its first answer.
+async fn replays(State(sim): State<Sim>) -> Response {
+    match sim.store.replays().await {
+        Ok(replays) => Json(replays.into_iter().collect::<BTreeMap<_, _>>()).into_response(),
         Err(error) => internal(error),
     }
 }

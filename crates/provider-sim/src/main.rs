@@ -25,7 +25,7 @@ struct Args {
     /// Milliseconds added to every call.
     #[arg(long, default_value_t = 0)]
     latency_ms: u64,
-    /// Share of calls (0 to 1) that fail (500, 503, 429, hang, lost answer).
+    /// Share of calls (0 to 1) that fail (500, 503, 429, hang, reset, lost answer).
     #[arg(long, default_value_t = 0.0)]
     fail_share: f64,
 }
@@ -54,7 +54,7 @@ async fn main() -> ExitCode {
     match spawn(listener, &config).await {
         Ok(sim) => {
             tracing::info!("provider-sim listening on {}", sim.url());
-            let _ = tokio::signal::ctrl_c().await;
+            stopped().await;
             ExitCode::SUCCESS
         }
         Err(error) => {
@@ -62,4 +62,21 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Ctrl-C, or SIGTERM (as `make run` stops it).
+async fn stopped() {
+    #[cfg(unix)]
+    {
+        if let Ok(mut term) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }

@@ -120,6 +120,11 @@ impl SimStore {
             .fetch_optional(&mut *tx)
             .await?;
         if let Some(row) = seen {
+            sqlx::query("UPDATE idempotency SET replays = replays + 1 WHERE key = $1")
+                .bind(key)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
             let status: i64 = row.get("status");
             let body: String = row.get("body");
             let status = u16::try_from(status)
@@ -158,6 +163,17 @@ impl SimStore {
             },
             error: row.get("error"),
         }))
+    }
+
+    /// Keys that were sent again after their first answer, with how often.
+    pub(crate) async fn replays(&self) -> Result<Vec<(String, i64)>, sqlx::Error> {
+        let rows = sqlx::query("SELECT key, replays FROM idempotency WHERE replays > 0")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| (r.get("key"), r.get("replays")))
+            .collect())
     }
 
     pub(crate) async fn effects(&self) -> Result<Vec<(String, i64)>, sqlx::Error> {

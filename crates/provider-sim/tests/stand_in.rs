@@ -74,6 +74,12 @@ async fn the_stand_in_needs_its_key_pages_data_and_applies_a_change_once_per_key
         json!({ "job-correct-000000000001": 1 }),
         "applied once for three calls"
     );
+    let (_, replays) = send(api(&sim, Method::GET, "/admin/replays")).await;
+    assert_eq!(
+        replays,
+        json!({ "job-correct-000000000001": 2 }),
+        "the two repeats are counted"
+    );
 
     let unlist = api(&sim, Method::POST, "/v1/directory/+31201234567/unlist")
         .header("idempotency-key", "job-unlist-00000000000001");
@@ -108,5 +114,36 @@ async fn told_to_be_down_the_stand_in_answers_503_to_everything() {
     let (status, body) = send(api(&sim, Method::GET, "/v1/provider")).await;
     assert_eq!(status, 503);
     assert_eq!(body["code"], "down");
+    sim.stop();
+}
+
+#[tokio::test]
+async fn told_to_fail_every_call_the_stand_in_answers_with_errors_and_resets_connections() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sim = start(&dir).await;
+    let failing = api(&sim, Method::PUT, "/admin/faults").json(&Faults {
+        fail_share: 1.0,
+        hang_ms: 10,
+        ..Faults::default()
+    });
+    assert_eq!(send(failing).await.0, 204);
+    let mut statuses = std::collections::BTreeSet::new();
+    let mut resets = 0;
+    for _ in 0..80 {
+        match api(&sim, Method::GET, "/v1/provider").send().await {
+            Ok(response) => {
+                statuses.insert(response.status().as_u16());
+            }
+            Err(error) => {
+                assert!(!error.is_timeout(), "{error}");
+                resets += 1;
+            }
+        }
+    }
+    assert!(resets > 0, "some connections were reset");
+    assert!(
+        statuses.is_subset(&[429, 500, 503, 504].into()) && statuses.len() == 4,
+        "every error answer, and no success: {statuses:?}"
+    );
     sim.stop();
 }

@@ -51,21 +51,43 @@ impl ClientSettings {
 }
 
 /// A circuit breaker: after `threshold` consecutive failed calls, calls fail at once until the
-/// cooldown has passed; then one is let through, and its outcome decides.
+/// cooldown has passed; then one call is let through as a probe (the others still fail at once),
+/// and its outcome closes the circuit or opens it for another cooldown.
 struct Breaker {
     threshold: u32,
-    cooldown: Duration,
-    state: Mutex<(u32, Option<DateTime<Utc>>)>,
+    cooldown: chrono::Duration,
+    state: Mutex<BreakerState>,
+}
+
+#[derive(Default)]
+struct BreakerState {
+    failures: u32,
+    open_until: Option<DateTime<Utc>>,
+    /// When the probe now under way was let through; a probe that never reported back (its
+    /// caller gave up) is replaced after a cooldown.
+    probe_since: Option<DateTime<Utc>>,
 }
 
 impl Breaker {
     fn check(&self) -> Result<(), ProviderError> {
-        let Ok(state) = self.state.lock() else {
+        let Ok(mut state) = self.state.lock() else {
             return Ok(());
         };
-        match state.1 {
-            Some(until) if Utc::now() < until => Err(ProviderError::CircuitOpen { until }),
-            _ => Ok(()),
+        let Some(until) = state.open_until else {
+            return Ok(());
+        };
+        let now = Utc::now();
+        if now < until {
+            return Err(ProviderError::CircuitOpen { until });
+        }
+        match state.probe_since {
+            Some(since) if now < since + self.cooldown => Err(ProviderError::CircuitOpen {
+                until: since + self.cooldown,
+            }),
+            _ => {
+                state.probe_since = Some(now);
+                Ok(())
+            }
         }
     }
 
@@ -74,14 +96,14 @@ impl Breaker {
             return;
         };
         if healthy {
-            *state = (0, None);
+            *state = BreakerState::default();
             return;
         }
-        state.0 = state.0.saturating_add(1);
-        if state.0 >= self.threshold {
-            let cooldown = chrono::Duration::from_std(self.cooldown).unwrap_or_default();
-            state.1 = Some(Utc::now() + cooldown);
-            tracing::warn!(failures = state.0, "provider circuit opened");
+        state.failures = state.failures.saturating_add(1);
+        state.probe_since = None;
+        if state.failures >= self.threshold {
+            state.open_until = Some(Utc::now() + self.cooldown);
+            tracing::warn!(failures = state.failures, "provider circuit opened");
         }
     }
 }
@@ -122,8 +144,9 @@ impl HttpProvider {
             .map_err(|e| ProviderError::Contract(format!("the HTTP client: {e}")))?;
         let breaker = Breaker {
             threshold: settings.breaker_threshold.max(1),
-            cooldown: settings.cooldown,
-            state: Mutex::new((0, None)),
+            cooldown: chrono::Duration::from_std(settings.cooldown)
+                .unwrap_or(chrono::Duration::seconds(30)),
+            state: Mutex::default(),
         };
         Ok(Self {
             http,

@@ -222,6 +222,7 @@ async fn a_provider_that_is_down_is_left_alone_after_repeated_failures() {
     let mut settings = settings(&sim.url());
     settings.attempts = 2;
     settings.breaker_threshold = 3;
+    settings.cooldown = Duration::from_millis(200);
     let client = HttpProvider::new(settings).expect("client");
     for _ in 0..3 {
         assert!(matches!(
@@ -236,5 +237,38 @@ async fn a_provider_that_is_down_is_left_alone_after_repeated_failures() {
         ),
         "the circuit is open: no call is made"
     );
+
+    // After the cooldown one call probes; the others still wait.
+    tokio::time::sleep(Duration::from_millis(250)).await;
+    let (a, b) = tokio::join!(client.provider_info(), client.provider_info());
+    let outcomes = [a, b];
+    assert_eq!(
+        outcomes
+            .iter()
+            .filter(|o| matches!(o, Err(ProviderError::Unavailable { .. })))
+            .count(),
+        1,
+        "one probe: {outcomes:?}"
+    );
+    assert!(
+        outcomes
+            .iter()
+            .any(|o| matches!(o, Err(ProviderError::CircuitOpen { .. })))
+    );
+
+    // The provider is back: the next probe closes the circuit.
+    reqwest::Client::new()
+        .put(format!("{}/admin/faults", sim.url()))
+        .header("x-api-key", KEY)
+        .json(&Faults::default())
+        .send()
+        .await
+        .expect("faults cleared");
+    tokio::time::sleep(Duration::from_millis(250)).await;
+    client.provider_info().await.expect("the probe succeeds");
+    client
+        .provider_info()
+        .await
+        .expect("and the circuit is closed");
     sim.stop();
 }

@@ -30,6 +30,8 @@ pub struct AccountRow {
     pub email_confirmed_at: Option<DateTime<Utc>>,
     pub totp_secret: Option<String>,
     pub totp_last_step: Option<i64>,
+    /// The subscriber id at the provider, when the account holder is one.
+    pub provider_subscriber: Option<String>,
     pub created_at: DateTime<Utc>,
 }
 

@@ -10,7 +10,9 @@ mod error;
 pub mod job;
 pub mod outbox;
 mod postgres;
+pub mod profile;
 pub mod session;
+mod shared;
 mod sql;
 mod sqlite;
 #[cfg(feature = "test-support")]
@@ -145,6 +147,10 @@ pub trait Store: Send + Sync + 'static {
         at: DateTime<Utc>,
     ) -> Result<(), StoreError>;
 
+    /// The job waits for something that is not a failure (an operation still being carried out,
+    /// an open circuit): it runs again at `retry_at` and the attempt is not counted.
+    async fn job_postponed(&self, id: i64, retry_at: DateTime<Utc>) -> Result<(), StoreError>;
+
     /// Queues a dead job again with fresh attempts; `false` if it was not dead.
     async fn retry_job(&self, id: i64, now: DateTime<Utc>) -> Result<bool, StoreError>;
 
@@ -152,6 +158,19 @@ pub trait Store: Send + Sync + 'static {
 
     /// Jobs with a status (`queued`, `done`, `dead`), oldest first.
     async fn jobs_with_status(&self, status: &str, limit: u32) -> Result<Vec<JobRow>, StoreError>;
+
+    /// The newest `limit` jobs for an account, newest first.
+    async fn account_jobs(&self, account_id: &str, limit: u32) -> Result<Vec<JobRow>, StoreError>;
+
+    /// The account's profile, if it was ever saved.
+    async fn profile(&self, account_id: &str) -> Result<Option<profile::ProfileRow>, StoreError>;
+
+    /// The newest corrections of an account, newest first.
+    async fn corrections(
+        &self,
+        account_id: &str,
+        limit: u32,
+    ) -> Result<Vec<profile::CorrectionRow>, StoreError>;
 
     /// Records one failed sign-in.
     async fn record_sign_in_failure(

@@ -59,7 +59,7 @@ pub fn account_by_email_key() -> String {
 }
 
 const ACCOUNT_COLUMNS: &str = "id, email, email_key, password_hash, role, language,
-        email_confirmed_at, totp_secret, totp_last_step, created_at";
+        email_confirmed_at, totp_secret, totp_last_step, provider_subscriber, created_at";
 
 pub fn account_by_id() -> String {
     format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1")
@@ -76,6 +76,9 @@ pub const RECORD_TOTP_STEP: &str = "UPDATE accounts SET totp_last_step = $2
 
 pub const SET_TOTP: &str =
     "UPDATE accounts SET totp_secret = $2, totp_last_step = $3 WHERE id = $1";
+
+pub const LINK_PROVIDER_SUBSCRIBER: &str =
+    "UPDATE accounts SET provider_subscriber = $2 WHERE id = $1";
 
 pub const SET_PASSWORD_HASH: &str = "UPDATE accounts SET password_hash = $2 WHERE id = $1";
 
@@ -130,12 +133,13 @@ pub const MAIL_FAILED: &str =
 pub const MAIL_WAITING: &str = "SELECT COUNT(*) FROM mail_outbox";
 
 pub const ENQUEUE_JOB: &str = "INSERT INTO jobs
-        (kind, payload, idempotency_key, status, max_attempts, created_at, next_attempt_at)
-    VALUES ($1, $2, $3, 'queued', $4, $5, $5)
+        (kind, payload, idempotency_key, account_id, status, max_attempts, created_at,
+         next_attempt_at)
+    VALUES ($1, $2, $3, $4, 'queued', $5, $6, $6)
     RETURNING id";
 
-const JOB_COLUMNS: &str = "id, kind, payload, idempotency_key, status, attempts, max_attempts,
-        created_at, last_attempt_at, last_error, finished_at";
+const JOB_COLUMNS: &str = "id, kind, payload, idempotency_key, account_id, status, attempts,
+        max_attempts, created_at, next_attempt_at, last_attempt_at, last_error, finished_at";
 
 /// Claims due jobs until `$2`, oldest first; `{lock}` as for mail.
 pub fn claim_jobs(lock: &str) -> String {
@@ -158,8 +162,14 @@ pub fn jobs_with_status() -> String {
     format!("SELECT {JOB_COLUMNS} FROM jobs WHERE status = $1 ORDER BY id LIMIT $2")
 }
 
+/// An account's jobs, newest first.
+pub fn account_jobs() -> String {
+    format!("SELECT {JOB_COLUMNS} FROM jobs WHERE account_id = $1 ORDER BY id DESC LIMIT $2")
+}
+
 pub const JOB_DONE: &str = "UPDATE jobs
-    SET status = 'done', locked_until = NULL, finished_at = $2, last_error = NULL
+    SET status = 'done', locked_until = NULL, finished_at = $2, last_error = NULL,
+        payload = '{}'
     WHERE id = $1 AND status = 'queued'";
 
 /// A failed attempt: retried at `$3`, or parked as dead when `$3` is NULL.
@@ -170,7 +180,40 @@ pub const JOB_FAILED: &str = "UPDATE jobs
         finished_at = CASE WHEN $3 IS NULL THEN $4 ELSE NULL END
     WHERE id = $1 AND status = 'queued'";
 
+/// Not a failure: the job waits for something (an operation the provider is still carrying out,
+/// or a circuit that is open) and runs again at `$2`; the attempt is not counted.
+pub const JOB_POSTPONED: &str = "UPDATE jobs
+    SET locked_until = NULL, next_attempt_at = $2, attempts = attempts - 1
+    WHERE id = $1 AND status = 'queued'";
+
 /// Staff retry a dead job: it is queued again with a fresh set of attempts.
 pub const RETRY_JOB: &str = "UPDATE jobs
     SET status = 'queued', attempts = 0, next_attempt_at = $2, finished_at = NULL
     WHERE id = $1 AND status = 'dead'";
+
+const PROFILE_COLUMNS: &str = "account_id, name, phone, company, job_title, street, postcode,
+        city, country, version, updated_at";
+
+pub fn profile() -> String {
+    format!("SELECT {PROFILE_COLUMNS} FROM profiles WHERE account_id = $1")
+}
+
+/// The first save of a profile (version 1); nothing when one exists already.
+pub const INSERT_PROFILE: &str = "INSERT INTO profiles
+        (account_id, name, phone, company, job_title, street, postcode, city, country, version,
+         updated_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10)
+    ON CONFLICT (account_id) DO NOTHING";
+
+/// A later save, only over the version the form was made from (`$11`).
+pub const UPDATE_PROFILE: &str = "UPDATE profiles
+    SET name = $2, phone = $3, company = $4, job_title = $5, street = $6, postcode = $7,
+        city = $8, country = $9, updated_at = $10, version = version + 1
+    WHERE account_id = $1 AND version = $11";
+
+pub const RECORD_CORRECTION: &str = "INSERT INTO corrections
+        (account_id, category, field, actor, corrected_at)
+    VALUES ($1, $2, $3, $4, $5)";
+
+pub const CORRECTIONS: &str = "SELECT id, account_id, category, field, actor, corrected_at
+    FROM corrections WHERE account_id = $1 ORDER BY id DESC LIMIT $2";

@@ -9,6 +9,7 @@ use crate::{
     audit::NewAuditEvent,
     job::NewJob,
     outbox::NewMail,
+    profile::{NewCorrection, ProfileRow},
     token::{NewEmailToken, TokenPurpose, ValidToken},
 };
 use async_trait::async_trait;
@@ -75,6 +76,25 @@ pub trait Transaction: Send {
         secret: Option<&str>,
         last_step: Option<i64>,
     ) -> Result<(), StoreError>;
+
+    /// Records which subscriber at the provider the account holder is;
+    /// [`StoreError::Duplicate`] when another account is that subscriber.
+    async fn link_provider_subscriber(
+        &mut self,
+        account_id: &str,
+        subscriber: &str,
+    ) -> Result<(), StoreError>;
+
+    /// Saves a profile over version `expected` (0: never saved); `false` when the stored
+    /// version is another (the form is stale) and nothing was written.
+    async fn save_profile(
+        &mut self,
+        profile: &ProfileRow,
+        expected: i64,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+
+    async fn record_correction(&mut self, correction: &NewCorrection) -> Result<(), StoreError>;
 
     /// Ends every session of an account except `keep` (an id hash); returns how many ended.
     async fn end_account_sessions(
@@ -194,6 +214,7 @@ macro_rules! impl_transaction {
                     .bind(&job.kind)
                     .bind(&job.payload)
                     .bind(&job.idempotency_key)
+                    .bind(&job.account_id)
                     .bind(job.max_attempts)
                     .bind(job.created_at)
                     .fetch_one(&mut *self.0)
@@ -253,6 +274,62 @@ macro_rules! impl_transaction {
                     .bind(account_id)
                     .bind(secret)
                     .bind(last_step)
+                    .execute(&mut *self.0)
+                    .await?;
+                Ok(())
+            }
+
+            async fn link_provider_subscriber(
+                &mut self,
+                account_id: &str,
+                subscriber: &str,
+            ) -> Result<(), $crate::StoreError> {
+                sqlx::query($crate::sql::LINK_PROVIDER_SUBSCRIBER)
+                    .bind(account_id)
+                    .bind(subscriber)
+                    .execute(&mut *self.0)
+                    .await?;
+                Ok(())
+            }
+
+            async fn save_profile(
+                &mut self,
+                profile: &$crate::profile::ProfileRow,
+                expected: i64,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> Result<bool, $crate::StoreError> {
+                let sql = if expected == 0 {
+                    $crate::sql::INSERT_PROFILE
+                } else {
+                    $crate::sql::UPDATE_PROFILE
+                };
+                let mut query = sqlx::query(sql)
+                    .bind(&profile.account_id)
+                    .bind(&profile.name)
+                    .bind(&profile.phone)
+                    .bind(&profile.company)
+                    .bind(&profile.job_title)
+                    .bind(&profile.street)
+                    .bind(&profile.postcode)
+                    .bind(&profile.city)
+                    .bind(&profile.country)
+                    .bind(at);
+                if expected != 0 {
+                    query = query.bind(expected);
+                }
+                Ok(query.execute(&mut *self.0).await?.rows_affected() == 1)
+            }
+
+            async fn record_correction(
+                &mut self,
+                correction: &$crate::profile::NewCorrection,
+            ) -> Result<(), $crate::StoreError> {
+                sqlx::query($crate::sql::RECORD_CORRECTION)
+                    .bind(&correction.account_id)
+                    .bind(&correction.category)
+                    .bind(&correction.field)
+                    .bind(&correction.actor)
+                    .bind(correction.corrected_at)
                     .execute(&mut *self.0)
                     .await?;
                 Ok(())

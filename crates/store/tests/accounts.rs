@@ -76,11 +76,38 @@ async fn the_story(db: &TestDatabase) {
             .expect("read")
             .is_none()
     );
+
+    // An account holder can be one subscriber at the provider, and a subscriber one account.
+    assert_eq!(found.provider_subscriber, None);
+    let mut tx = store.begin().await.expect("begin");
+    tx.link_provider_subscriber("acc_1", "OO-100001")
+        .await
+        .expect("linked");
+    tx.commit().await.expect("commit");
+    create(
+        store.as_ref(),
+        &account("acc_4", "kees@example.nl", "customer"),
+    )
+    .await
+    .expect("create");
+    let mut tx = store.begin().await.expect("begin");
+    let taken = tx.link_provider_subscriber("acc_4", "OO-100001").await;
+    assert!(
+        matches!(taken, Err(StoreError::Duplicate { .. })),
+        "{taken:?}"
+    );
+    drop(tx);
+    let linked = store
+        .account_by_id("acc_1")
+        .await
+        .expect("read")
+        .expect("found");
+    assert_eq!(linked.provider_subscriber.as_deref(), Some("OO-100001"));
     store.close().await;
 }
 
 #[tokio::test]
-async fn one_account_per_address_whatever_its_case_on_sqlite() {
+async fn one_account_per_address_whatever_its_case_and_one_per_provider_subscriber_on_sqlite() {
     let db = TestDatabase::sqlite();
     the_story(&db).await;
     db.remove().await.expect("cleanup");
@@ -91,7 +118,7 @@ async fn one_account_per_address_whatever_its_case_on_sqlite() {
     not(postgres_tests),
     ignore = "SKIPPED: set TEST_POSTGRES_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres) to run on PostgreSQL"
 )]
-async fn one_account_per_address_whatever_its_case_on_postgresql() {
+async fn one_account_per_address_whatever_its_case_and_one_per_provider_subscriber_on_postgresql() {
     let db = TestDatabase::postgres().await;
     the_story(&db).await;
     db.remove().await.expect("cleanup");

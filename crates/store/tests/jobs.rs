@@ -16,6 +16,7 @@ fn job(n: usize) -> NewJob {
         kind: "provider.correct".into(),
         payload: format!("{{\"n\":{n}}}"),
         idempotency_key: format!("job-key-{n:010}"),
+        account_id: n.is_multiple_of(2).then(|| "account-even".to_owned()),
         max_attempts: 2,
         created_at: t0(),
     }
@@ -63,6 +64,7 @@ async fn the_story(db: &TestDatabase) {
         (claimed[0].attempts, claimed[0].last_attempt_at),
         (1, Some(now))
     );
+    assert_eq!(claimed[0].account_id.as_deref(), Some("account-even"));
     assert!(
         store
             .claim_jobs(now, lease, 10)
@@ -72,8 +74,28 @@ async fn the_story(db: &TestDatabase) {
         "leased"
     );
 
-    // First attempt fails: retried later; second fails: parked as dead with its error.
+    // Waiting for the provider to finish is not a failed attempt: it runs again later, and
+    // the attempt is given back.
     let id = claimed[0].id;
+    store
+        .job_postponed(id, now + Duration::seconds(5))
+        .await
+        .expect("postponed");
+    assert!(
+        store
+            .claim_jobs(now + Duration::seconds(4), lease, 10)
+            .await
+            .expect("claim")
+            .is_empty(),
+        "not due yet"
+    );
+    let claimed = store
+        .claim_jobs(now + Duration::seconds(5), lease, 10)
+        .await
+        .expect("claim");
+    assert_eq!((claimed[0].id, claimed[0].attempts), (id, 1));
+
+    // First attempt fails: retried later; second fails: parked as dead with its error.
     store
         .job_failed(
             id,
@@ -144,6 +166,22 @@ async fn the_story(db: &TestDatabase) {
     let all: BTreeSet<i64> = a.iter().chain(b.iter()).copied().collect();
     assert_eq!(a.len() + b.len(), 100, "no job ran twice");
     assert_eq!(all.len(), 100, "no job was lost");
+
+    // An account sees its own jobs, newest first, and no one else's.
+    let mine = store.account_jobs("account-even", 5).await.expect("mine");
+    assert_eq!(mine.len(), 5);
+    assert!(mine.windows(2).all(|w| w[0].id > w[1].id), "newest first");
+    assert!(
+        mine.iter()
+            .all(|j| j.account_id.as_deref() == Some("account-even"))
+    );
+    assert!(
+        store
+            .account_jobs("nobody", 5)
+            .await
+            .expect("none")
+            .is_empty()
+    );
     other.close().await;
     store.close().await;
 }

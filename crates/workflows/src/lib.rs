@@ -3,4 +3,7 @@
 //! or axum.
 
 pub mod accounts;
+pub mod jobs;
 pub mod mail;
+pub mod my_data;
+pub mod provider_requests;

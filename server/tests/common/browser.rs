@@ -115,6 +115,25 @@ impl Browser {
         }
     }
 
+    /// Reloads `path` until its page holds every one of `wanted`, or fails after 20 s; the page
+    /// is never an error page meanwhile.
+    pub async fn reload_until(&mut self, app: &TestApp, path: &str, wanted: &[&str]) -> String {
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let page = self.get(app, path).await;
+            assert_eq!(page.status, 200, "never an error page");
+            if wanted.iter().all(|w| page.body.contains(w)) {
+                return page.body;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{path} never showed {wanted:?}: {}",
+                page.body
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+
     /// The account the session is signed in as (its address), via the `me` server function.
     pub async fn me(&mut self, app: &TestApp) -> Option<String> {
         let answer = self.get(app, "/api/account/me").await;
@@ -207,4 +226,44 @@ pub async fn mail_to(outbox: &Path, to: &str) -> Mail {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     panic!("no mail to {to} arrived in {}", outbox.display());
+}
+
+pub const PASSWORD: &str = "Zeilboot-Lantaarn-Heide-93";
+
+/// Registers through the API, confirms through the mailed link, and signs in.
+pub async fn signed_in_customer(app: &TestApp, email: &str) -> Browser {
+    let mut browser = Browser::default();
+    let answer = browser
+        .call(
+            app,
+            "account/register",
+            &[("lang", "nl"), ("email", email), ("password", PASSWORD)],
+            Via::Script,
+            "/nl/register",
+        )
+        .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let mail = mail_to(&app.outbox, email).await;
+    assert_eq!(mail.subject, "Bevestig je e-mailadres");
+    let landing = browser.get(app, &mail.link_path()).await;
+    assert_eq!(
+        landing.location.as_deref(),
+        Some("/nl/sign-in?notice=confirmed")
+    );
+    sign_in(app, &mut browser, email, PASSWORD).await;
+    browser
+}
+
+pub async fn sign_in(app: &TestApp, browser: &mut Browser, email: &str, password: &str) {
+    let answer = browser
+        .call(
+            app,
+            "account/sign_in",
+            &[("lang", "nl"), ("email", email), ("password", password)],
+            Via::Script,
+            "/nl/sign-in",
+        )
+        .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(browser.me(app).await.as_deref(), Some(email));
 }

@@ -138,3 +138,36 @@ pub fn text(element: scraper::ElementRef<'_>) -> String {
 pub fn words(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// A portal calling the stand-in provider, impatient and quick to retry so tests run fast.
+pub async fn spawn_beside(stand_in: &provider_sim::testing::StandIn) -> TestApp {
+    spawn()
+        .set("provider_api.base_url", stand_in.url())
+        .set("provider_api.api_key", provider_sim::testing::TEST_KEY)
+        .set("provider_api.attempt_timeout", "200ms")
+        .set("provider_api.circuit_cooldown", "300ms")
+        .set("jobs.lease", "2s")
+        .set("jobs.poll_interval", "100ms")
+        .set("jobs.retry_base", "200ms")
+        .set("jobs.retry_max", "400ms")
+        .set("jobs.operation_poll", "100ms")
+        .start()
+        .await
+}
+
+/// Makes the account with this address the stand-in's subscriber `subscriber` (as `seed-demo`
+/// does for the demo customers).
+pub async fn link_subscriber(app: &TestApp, email: &str, subscriber: &str) {
+    let store = store::connect(app.db.url()).await.expect("store");
+    let account = store
+        .account_by_email_key(email)
+        .await
+        .expect("read")
+        .expect("the account");
+    let mut tx = store.begin().await.expect("begin");
+    tx.link_provider_subscriber(&account.id, subscriber)
+        .await
+        .expect("linked");
+    tx.commit().await.expect("commit");
+    store.close().await;
+}

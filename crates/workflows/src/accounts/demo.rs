@@ -4,7 +4,7 @@
 
 use super::{Accounts, AccountsError, new_account_id};
 use domain::{EmailAddress, Lang, Password, Role};
-use store::{Actor, account::NewAccount};
+use store::{Actor, account::NewAccount, profile::ProfileRow};
 
 /// One demo login.
 #[derive(Debug, Clone, Copy)]
@@ -13,6 +13,10 @@ pub struct DemoLogin {
     pub password: &'static str,
     pub role: Role,
     pub language: Lang,
+    /// The subscriber at the provider (the stand-in's `--seed-demo` holds the same ones).
+    pub provider_subscriber: Option<&'static str>,
+    /// Name, phone, company, job title, street, postcode, city, country (customers only).
+    pub profile: Option<[&'static str; 8]>,
 }
 
 /// The demo logins, as the README lists them.
@@ -22,24 +26,50 @@ pub const DEMO_LOGINS: [DemoLogin; 4] = [
         password: "Tulpen-Fiets-Gracht-2026",
         role: Role::Customer,
         language: Lang::Nl,
+        provider_subscriber: Some("OO-100001"),
+        profile: Some([
+            "Sanne de Vries",
+            "+31201234567",
+            "Bakkerij De Vries",
+            "Eigenaar",
+            "Bakkerstraat 12",
+            "1011 AB",
+            "Amsterdam",
+            "Nederland",
+        ]),
     },
     DemoLogin {
         email: "mark.jansen@jansen-installatie.example",
         password: "Molen-Kaas-Regen-Dijk-7",
         role: Role::Customer,
         language: Lang::En,
+        provider_subscriber: Some("OO-100002"),
+        profile: Some([
+            "Mark Jansen",
+            "+31307654321",
+            "Jansen Installatie",
+            "Director",
+            "Ambachtsweg 4",
+            "3542 AB",
+            "Utrecht",
+            "Netherlands",
+        ]),
     },
     DemoLogin {
         email: "support@cloud4companies.example",
         password: "Helpdesk-Koffie-Lamp-31",
         role: Role::Support,
         language: Lang::Nl,
+        provider_subscriber: None,
+        profile: None,
     },
     DemoLogin {
         email: "admin@cloud4companies.example",
         password: "Beheer-Sleutel-Haven-58",
         role: Role::Admin,
         language: Lang::Nl,
+        provider_subscriber: None,
+        profile: None,
     },
 ];
 
@@ -73,6 +103,38 @@ pub async fn seed(accounts: &Accounts) -> Result<usize, AccountsError> {
             created_at: now,
         })
         .await?;
+        if let Some(subscriber) = login.provider_subscriber {
+            tx.link_provider_subscriber(id.as_str(), subscriber).await?;
+        }
+        if let Some(
+            [
+                name,
+                phone,
+                company,
+                job_title,
+                street,
+                postcode,
+                city,
+                country,
+            ],
+        ) = login.profile
+        {
+            let some = |v: &str| Some(v.to_owned());
+            let profile = ProfileRow {
+                account_id: id.as_str().to_owned(),
+                name: some(name),
+                phone: some(phone),
+                company: some(company),
+                job_title: some(job_title),
+                street: some(street),
+                postcode: some(postcode),
+                city: some(city),
+                country: some(country),
+                version: 0,
+                updated_at: Some(now),
+            };
+            tx.save_profile(&profile, 0, now).await?;
+        }
         accounts
             .audit(
                 tx.as_mut(),
@@ -85,4 +147,44 @@ pub async fn seed(accounts: &Accounts) -> Result<usize, AccountsError> {
         created += 1;
     }
     Ok(created)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::{Profile, ProfileInput};
+
+    #[test]
+    fn the_demo_profiles_pass_the_same_rules_as_a_holders_correction_unchanged() {
+        for login in DEMO_LOGINS {
+            let Some(
+                [
+                    name,
+                    phone,
+                    company,
+                    job_title,
+                    street,
+                    postcode,
+                    city,
+                    country,
+                ],
+            ) = login.profile
+            else {
+                continue;
+            };
+            let input = ProfileInput {
+                name: name.into(),
+                phone: phone.into(),
+                company: company.into(),
+                job_title: job_title.into(),
+                street: street.into(),
+                postcode: postcode.into(),
+                city: city.into(),
+                country: country.into(),
+            };
+            let parsed = Profile::parse(&input).expect(login.email);
+            assert_eq!(parsed.phone.as_deref(), Some(phone), "kept as written");
+            assert_eq!(parsed.postcode.as_deref(), Some(postcode));
+        }
+    }
 }

@@ -1,0 +1,9 @@
+//! "Mijn gegevens": every item held about the holder, with the facts about it.
+
+mod correct;
+mod correct_at_provider;
+mod view;
+
+pub use correct::{CorrectProfile, ProfileForm, invalid, my_profile};
+pub use correct_at_provider::CorrectAtProvider;
+pub use view::{CategoryView, Fact, ItemView, MyDataView, SourceView, my_data};

@@ -1,0 +1,208 @@
+use crate::api::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Everything on the "my data" page, in the language asked for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyDataView {
+    pub provider: String,
+    pub categories: Vec<CategoryView>,
+}
+
+/// One category with the facts Art. 15(1) GDPR asks for, and the holder's items.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryView {
+    pub id: String,
+    pub title: String,
+    pub facts: Vec<Fact>,
+    pub at_provider: bool,
+    pub source: SourceView,
+    pub items: Vec<ItemView>,
+}
+
+/// A labelled fact: "Waarvoor" — "Je account …".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fact {
+    pub label: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SourceView {
+    Here,
+    Fetched { at: String },
+    Unavailable { at: String },
+    NotHeld,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemView {
+    pub id: String,
+    pub fields: Vec<Fact>,
+    /// Fields of a provider record the holder may correct: key, label, current value.
+    pub correctable: Vec<(String, String, String)>,
+    /// "Bewaard tot 2027-02-22", or the rule's words when the day is not known yet.
+    pub kept: String,
+}
+
+#[server(endpoint = "my_data", input = server_fn::codec::GetUrl)]
+pub async fn my_data(lang: String) -> Result<MyDataView, AppError> {
+    use crate::i18n::tr;
+    use domain::Lang;
+    let lang = Lang::from_code(&lang).unwrap_or_default();
+    let (_, account) = crate::auth::require_user().await?;
+    let ctx = crate::context::ctx()?;
+    let reports =
+        ctx.my_data.report(&account.id).await.map_err(|e| {
+            crate::auth::fail(crate::auth::internal("my data could not be read", e))
+        })?;
+    let provider = ctx.facts.provider.display_name.clone();
+    let stamp = |at: chrono::DateTime<chrono::Utc>| at.format("%Y-%m-%d %H:%M UTC").to_string();
+    let mut categories = Vec::new();
+    for (described, report) in ctx.facts.catalogue().zip(reports) {
+        let (category, rule) = (described.category, described.rule);
+        let at_provider = described.held_by() == domain::Holder::Provider;
+        let recipients = if category.recipients.is_empty() {
+            tr(
+                lang,
+                "Niemand buiten ons bedrijf",
+                "Nobody outside our company",
+            )
+            .to_owned()
+        } else {
+            category
+                .recipients
+                .iter()
+                .map(|r| r.get(lang))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        let held = if at_provider {
+            match lang {
+                Lang::Nl => format!("Bij {provider}, onze groothandelsleverancier"),
+                Lang::En => format!("At {provider}, our wholesale provider"),
+            }
+        } else {
+            tr(lang, "Bij ons", "With us").to_owned()
+        };
+        let facts = vec![
+            Fact {
+                label: tr(lang, "Welke gegevens", "What data").into(),
+                value: category.fields.get(lang).into(),
+            },
+            Fact {
+                label: tr(lang, "Waarvoor", "Purpose").into(),
+                value: rule.purpose.get(lang).into(),
+            },
+            Fact {
+                label: tr(lang, "Grondslag", "Legal basis").into(),
+                value: rule.basis.describe(lang).into(),
+            },
+            Fact {
+                label: tr(lang, "Ontvangers", "Recipients").into(),
+                value: recipients,
+            },
+            Fact {
+                label: tr(lang, "Bewaartermijn", "Kept for").into(),
+                value: format!("{} ({})", rule.describe_period(lang), rule.ground.get(lang)),
+            },
+            Fact {
+                label: tr(lang, "Herkomst", "Source").into(),
+                value: category.source.get(lang).into(),
+            },
+            Fact {
+                label: tr(lang, "Waar", "Where").into(),
+                value: held,
+            },
+        ];
+        let items = report
+            .items
+            .into_iter()
+            .map(|item| ItemView {
+                correctable: if at_provider {
+                    item.fields
+                        .iter()
+                        .filter(|(key, _)| workflows::my_data::CORRECTABLE.contains(&key.as_str()))
+                        .map(|(key, value)| (key.clone(), field_label(key, lang), value.clone()))
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+                id: item.id,
+                fields: item
+                    .fields
+                    .into_iter()
+                    .map(|(key, value)| Fact {
+                        label: field_label(&key, lang),
+                        value,
+                    })
+                    .collect(),
+                kept: match item.kept_until {
+                    Some(day) => match lang {
+                        Lang::Nl => format!("Bewaard tot en met {day}"),
+                        Lang::En => format!("Kept until {day}"),
+                    },
+                    None => rule.describe_period(lang),
+                },
+            })
+            .collect();
+        use workflows::my_data::Source;
+        let source = match report.source {
+            Source::Here => SourceView::Here,
+            Source::Fetched { at } => SourceView::Fetched { at: stamp(at) },
+            Source::Unavailable { at } => SourceView::Unavailable { at: stamp(at) },
+            Source::NotHeld => SourceView::NotHeld,
+        };
+        categories.push(CategoryView {
+            id: category.id.clone(),
+            title: category.title.get(lang).into(),
+            facts,
+            at_provider,
+            source,
+            items,
+        });
+    }
+    Ok(MyDataView {
+        provider,
+        categories,
+    })
+}
+
+/// The words for a field's key; an unknown key (a new field at the provider) is shown as is.
+#[cfg(feature = "ssr")]
+fn field_label(key: &str, lang: domain::Lang) -> String {
+    use crate::i18n::tr;
+    let (nl, en) = match key {
+        "email" => ("E-mailadres", "E-mail address"),
+        "phone" => ("Telefoonnummer", "Phone number"),
+        "company" => ("Bedrijf", "Company"),
+        "job_title" => ("Functie", "Job title"),
+        "street" => ("Straat en huisnummer", "Street and number"),
+        "postcode" => ("Postcode", "Postcode"),
+        "country" => ("Land", "Country"),
+        "language" => ("Taal", "Language"),
+        "created" => ("Account aangemaakt", "Account created"),
+        "device" => ("Apparaat", "Device"),
+        "signed_in" => ("Ingelogd", "Signed in"),
+        "last_used" => ("Laatst gebruikt", "Last used"),
+        "failed_sign_in" => ("Mislukte inlogpoging", "Failed sign-in"),
+        "number" => ("Nummer", "Number"),
+        "holder_name" => ("Naam houder", "Holder's name"),
+        "status" => ("Status", "Status"),
+        "product" => ("Dienst", "Service"),
+        "since" => ("Sinds", "Since"),
+        "listed" => ("Vermeld", "Listed"),
+        "name" => ("Naam", "Name"),
+        "city" => ("Plaats", "Place"),
+        "iccid" => ("Simkaartnummer (ICCID)", "SIM card number (ICCID)"),
+        "puk" => ("PUK-code", "PUK code"),
+        "from" => ("Vorige aanbieder", "Previous provider"),
+        "to" => ("Nieuwe aanbieder", "New provider"),
+        "date" => ("Datum", "Date"),
+        "month" => ("Maand", "Month"),
+        "calls" => ("Gesprekken", "Calls"),
+        "data_mb" => ("Data (MB)", "Data (MB)"),
+        other => return other.to_owned(),
+    };
+    tr(lang, nl, en).to_owned()
+}

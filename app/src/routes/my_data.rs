@@ -1,0 +1,201 @@
+use super::SignedIn;
+use crate::{
+    api::my_data::{
+        CategoryView, CorrectAtProvider, ItemView, MyDataView, ProfileForm, SourceView, my_data,
+        my_profile,
+    },
+    forms::{Field, FormError, LangField, Notice, error_of},
+    i18n::{tr, use_lang},
+};
+use domain::Lang;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// "Mijn gegevens": every category of the catalogue with its facts, and the holder's items in
+/// it; the provider's part fetched live, or said to be unavailable.
+#[component]
+pub fn MyDataPage() -> impl IntoView {
+    let lang = use_lang();
+    let title = move || tr(lang.get(), "Mijn gegevens", "My data");
+    view! {
+        <Title text=title />
+        <section class="wide">
+            <h1>{title}</h1>
+            <Notice />
+            <SignedIn render=|_| view! { <Categories /> } />
+        </section>
+    }
+}
+
+#[component]
+fn Categories() -> impl IntoView {
+    let lang = use_lang();
+    // Counts the corrections saved from this page (with JavaScript): both are read again after
+    // each, so the page shows the new values and the form carries the new version.
+    let saved = RwSignal::new(0u32);
+    let data = Resource::new(
+        move || (lang.get(), saved.get()),
+        |(lang, _)| my_data(lang.code().to_owned()),
+    );
+    // Made here, beside the data, so both arrive with the server's page and hydrate as one.
+    let profile = Resource::new(move || saved.get(), |_| my_profile());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let profile = profile.await.ok();
+                match data.await {
+                    Ok(view) => view! { <Overview view profile saved /> }.into_any(),
+                    Err(_) => view! {
+                        <p role="alert">{move || tr(lang.get(), "Je gegevens kunnen nu niet worden geladen. Probeer het over een paar minuten opnieuw.", "Your data cannot be loaded now. Please try again in a few minutes.")}</p>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Overview(view: MyDataView, profile: Option<ProfileForm>, saved: RwSignal<u32>) -> impl IntoView {
+    let lang = use_lang();
+    let intro = move || {
+        tr(
+            lang.get(),
+            "Hier staat alles wat wij en onze groothandelsleverancier over je bewaren, per soort gegevens: waarvoor, op welke grond, wie het ontvangt, waar het vandaan komt en tot wanneer we het bewaren.",
+            "Here is everything we and our wholesale provider keep about you, per kind of data: what for, on what legal basis, who receives it, where it comes from and until when we keep it.",
+        )
+    };
+    let provider = view.provider.clone();
+    view! {
+        <p>{intro}</p>
+        <nav class="toc" aria-label=move || tr(lang.get(), "Soorten gegevens", "Kinds of data")>
+            <ul>
+                {view.categories.iter().map(|c| {
+                    let href = format!("#{}", c.id);
+                    let label = format!("{} ({})", c.title, c.items.len());
+                    view! { <li><a href=href>{label}</a></li> }
+                }).collect_view()}
+            </ul>
+        </nav>
+        {view.categories.into_iter().map(|category| {
+            let form = (category.id == "account").then(|| profile.clone()).flatten();
+            view! { <Category category provider=provider.clone() form saved /> }
+        }).collect_view()}
+    }
+    .into_any()
+}
+
+#[component]
+fn Category(
+    category: CategoryView,
+    provider: String,
+    form: Option<ProfileForm>,
+    saved: RwSignal<u32>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let status = source_text(lang.get_untracked(), &category.source, &provider);
+    let empty = category.items.is_empty();
+    let unavailable = matches!(category.source, SourceView::Unavailable { .. });
+    let count = category.items.len();
+    view! {
+        <section class="category" id=category.id.clone() data-category=category.id.clone()>
+            <h2>{category.title.clone()}</h2>
+            <dl class="facts">
+                {category.facts.into_iter().map(|f| view! { <dt>{f.label}</dt><dd>{f.value}</dd> }).collect_view()}
+            </dl>
+            {status.map(|(text, alert)| if alert {
+                view! { <p class="source" role="status" data-source="unavailable">{text}" "<a href="">{move || tr(lang.get(), "Opnieuw proberen", "Try again")}</a></p> }.into_any()
+            } else {
+                view! { <p class="source" data-source="fetched">{text}</p> }.into_any()
+            })}
+            {if empty && !unavailable {
+                view! { <p class="empty">{move || tr(lang.get(), "Hiervan bewaren we niets over jou.", "We hold nothing of this kind about you.")}</p> }.into_any()
+            } else {
+                view! {
+                    <details open=count <= 5>
+                        <summary>{move || match lang.get() {
+                            Lang::Nl => format!("{count} item(s)"),
+                            Lang::En => format!("{count} item(s)"),
+                        }}</summary>
+                        {category.items.into_iter().map(|item| view! { <Item item /> }).collect_view()}
+                    </details>
+                }.into_any()
+            }}
+            {form.map(|form| view! { <super::profile_form::CorrectionForm form saved /> })}
+        </section>
+    }
+}
+
+#[component]
+fn Item(item: ItemView) -> impl IntoView {
+    let correctable = item.correctable.clone();
+    let record = item.id.clone();
+    view! {
+        <dl class="item" data-item=item.id.clone()>
+            {item.fields.into_iter().map(|f| view! { <dt>{f.label}</dt><dd>{f.value}</dd> }).collect_view()}
+            <dd class="kept">{item.kept}</dd>
+        </dl>
+        {(!correctable.is_empty()).then(|| view! { <CorrectAtProviderForm record correctable /> })}
+    }
+}
+
+/// Correct one field of a record held at the provider; it is applied there by a job.
+#[component]
+fn CorrectAtProviderForm(
+    record: String,
+    correctable: Vec<(String, String, String)>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let action = ServerAction::<CorrectAtProvider>::new();
+    let error = error_of(action);
+    let select_id = format!("correct-{record}-field");
+    view! {
+        <details class="correct-at-provider">
+            <summary>{move || tr(lang.get(), "Klopt hier iets niet? Corrigeer het", "Something wrong here? Correct it")}</summary>
+            <ActionForm action=action attr:class="form" attr:novalidate=true>
+                <LangField />
+                <input type="hidden" name="record_id" value=record.clone() />
+                <FormError error />
+                <label for=select_id.clone()>{move || tr(lang.get(), "Gegeven", "Field")}</label>
+                <select id=select_id name="field">
+                    {correctable.into_iter().map(|(key, label, current)| view! {
+                        <option value=key>{format!("{label} ({current})")}</option>
+                    }).collect_view()}
+                </select>
+                <Field name="value" label=("Juiste waarde", "Correct value") required=false error />
+                <button type="submit">{move || tr(lang.get(), "Correctie doorgeven", "Send correction")}</button>
+            </ActionForm>
+        </details>
+    }
+}
+
+/// Where the provider's part came from, in words, and whether it is a warning.
+fn source_text(lang: Lang, source: &SourceView, provider: &str) -> Option<(String, bool)> {
+    match (source, lang) {
+        (SourceView::Here, _) => None,
+        (SourceView::Fetched { at }, Lang::Nl) => {
+            Some((format!("Zojuist opgehaald bij {provider} ({at})."), false))
+        }
+        (SourceView::Fetched { at }, Lang::En) => {
+            Some((format!("Just fetched from {provider} ({at})."), false))
+        }
+        (SourceView::Unavailable { at }, Lang::Nl) => Some((
+            format!(
+                "{provider} was om {at} niet bereikbaar, dus we kunnen deze gegevens nu niet tonen. Ze zijn er nog wel."
+            ),
+            true,
+        )),
+        (SourceView::Unavailable { at }, Lang::En) => Some((
+            format!(
+                "{provider} could not be reached at {at}, so we cannot show this data now. It is still there."
+            ),
+            true,
+        )),
+        (SourceView::NotHeld, Lang::Nl) => Some((
+            format!("{provider} bewaart geen gegevens van dit account."),
+            false,
+        )),
+        (SourceView::NotHeld, Lang::En) => {
+            Some((format!("{provider} holds no data of this account."), false))
+        }
+    }
+}

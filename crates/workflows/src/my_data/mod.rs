@@ -1,0 +1,313 @@
+//! "Mijn gegevens": every item held about an account holder, per category of the catalogue,
+//! with the date each will be deleted under the retention matrix. The portal's own items are
+//! read from the store; the provider's are fetched live through the adapter, and when the
+//! provider does not answer in time the category says so (with when to try again) instead of
+//! failing the page.
+
+mod correct;
+mod correct_at_provider;
+
+pub use correct::CorrectionError;
+pub use correct_at_provider::{CORRECTABLE, ProviderCorrectionError};
+
+use crate::accounts::throttle;
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use domain::{AccountId, ClientFacts, Clock, EmailAddress, Trigger};
+use provider::{
+    Provider,
+    model::{DataRecord, RecordKind, SubscriberId},
+};
+use std::{sync::Arc, time::Duration};
+use store::{FailureKey, Store, StoreError};
+
+/// How long the page waits for the provider before it shows its part as unavailable.
+pub const PROVIDER_DEADLINE: Duration = Duration::from_secs(5);
+
+/// Where a category's items came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// The portal's own store.
+    Here,
+    /// Fetched from the provider at this moment.
+    Fetched { at: DateTime<Utc> },
+    /// The provider did not answer; try again later.
+    Unavailable { at: DateTime<Utc> },
+    /// The provider holds nothing of this account (it is not a subscriber there).
+    NotHeld,
+}
+
+/// One item: a record, a session, an account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    /// The item's own id where it has one (a provider record's id), else empty.
+    pub id: String,
+    /// Field name (a stable key such as `email` or `number`) and value, in a fixed order.
+    pub fields: Vec<(String, String)>,
+    /// When the item was recorded, where known.
+    pub recorded: Option<DateTime<Utc>>,
+    /// The last day it may be kept under the retention matrix, when that day is known already.
+    pub kept_until: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CategoryReport {
+    /// The catalogue category's id.
+    pub id: String,
+    pub source: Source,
+    pub items: Vec<Item>,
+}
+
+#[derive(Clone)]
+pub struct MyData {
+    store: Arc<dyn Store>,
+    provider: Arc<dyn Provider>,
+    clock: Arc<dyn Clock>,
+    facts: Arc<ClientFacts>,
+}
+
+impl MyData {
+    pub fn new(
+        store: Arc<dyn Store>,
+        provider: Arc<dyn Provider>,
+        clock: Arc<dyn Clock>,
+        facts: Arc<ClientFacts>,
+    ) -> Self {
+        Self {
+            store,
+            provider,
+            clock,
+            facts,
+        }
+    }
+
+    /// Every category of the catalogue, in its order, with the account's items.
+    pub async fn report(&self, account: &AccountId) -> Result<Vec<CategoryReport>, StoreError> {
+        let Some(row) = self.store.account_by_id(account.as_str()).await? else {
+            return Ok(Vec::new());
+        };
+        let subscriber = row
+            .provider_subscriber
+            .as_deref()
+            .and_then(|id| SubscriberId::parse(id).ok());
+        let (source, records) = match &subscriber {
+            Some(subscriber) => self.fetch(subscriber).await,
+            None => (Source::NotHeld, Vec::new()),
+        };
+
+        let mut reports = Vec::new();
+        for described in self.facts.catalogue() {
+            let id = described.category.id.as_str();
+            let (source, mut items) = match id {
+                "account" => {
+                    let (profile, _) = self.profile(account).await?;
+                    (Source::Here, vec![account_item(&row, &profile)])
+                }
+                "sign-in-logs" => (Source::Here, self.sessions(account).await?),
+                "technical-logs" => (Source::Here, self.failed_sign_ins(&row.email).await?),
+                _ if described.held_by() == domain::Holder::Provider => (
+                    source.clone(),
+                    records
+                        .iter()
+                        .filter(|r| category_of(r.kind) == id)
+                        .map(provider_item)
+                        .collect(),
+                ),
+                // Categories whose records arrive with later features: nothing held yet.
+                _ => (Source::Here, Vec::new()),
+            };
+            for item in &mut items {
+                item.kept_until = described.kept_until(start_of(described.rule.trigger, item));
+            }
+            reports.push(CategoryReport {
+                id: id.to_owned(),
+                source,
+                items,
+            });
+        }
+        Ok(reports)
+    }
+
+    /// Every page of the subscriber's data, or unavailable when the provider does not answer
+    /// within [`PROVIDER_DEADLINE`].
+    async fn fetch(&self, subscriber: &SubscriberId) -> (Source, Vec<DataRecord>) {
+        let all = async {
+            let mut records = Vec::new();
+            let mut page = None;
+            loop {
+                let data = self
+                    .provider
+                    .subscriber_data(subscriber, page.as_deref())
+                    .await?;
+                records.extend(data.records);
+                match data.next_page {
+                    Some(next) => page = Some(next),
+                    None => return Ok::<_, provider::ProviderError>(records),
+                }
+            }
+        };
+        let at = self.clock.now();
+        match tokio::time::timeout(PROVIDER_DEADLINE, all).await {
+            Ok(Ok(records)) => (Source::Fetched { at }, records),
+            Ok(Err(error)) => {
+                tracing::warn!(%error, "the provider's data could not be fetched");
+                (Source::Unavailable { at }, Vec::new())
+            }
+            Err(_) => {
+                tracing::warn!("the provider's data did not arrive in time");
+                (Source::Unavailable { at }, Vec::new())
+            }
+        }
+    }
+
+    async fn sessions(&self, account: &AccountId) -> Result<Vec<Item>, StoreError> {
+        Ok(self
+            .store
+            .account_sessions(account.as_str())
+            .await?
+            .into_iter()
+            .map(|s| Item {
+                id: String::new(),
+                fields: vec![
+                    ("device".into(), s.device.unwrap_or_default()),
+                    ("signed_in".into(), stamp(s.created_at)),
+                    ("last_used".into(), stamp(s.last_seen_at)),
+                ],
+                recorded: Some(s.created_at),
+                kept_until: None,
+            })
+            .collect())
+    }
+
+    async fn failed_sign_ins(&self, email: &str) -> Result<Vec<Item>, StoreError> {
+        let Ok(email) = EmailAddress::parse(email) else {
+            return Ok(Vec::new());
+        };
+        let key = throttle::account_key(&email);
+        let since = self.clock.now() - chrono::Duration::days(90);
+        Ok(self
+            .store
+            .recent_sign_in_failures(FailureKey::Account(&key), since, 100)
+            .await?
+            .into_iter()
+            .map(|at| Item {
+                id: String::new(),
+                fields: vec![("failed_sign_in".into(), stamp(at))],
+                recorded: Some(at),
+                kept_until: None,
+            })
+            .collect())
+    }
+}
+
+fn stamp(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+fn account_item(row: &store::account::AccountRow, profile: &domain::Profile) -> Item {
+    let mut fields: Vec<(String, String)> = domain::Profile::FIELDS
+        .into_iter()
+        .filter_map(|f| Some((f.to_owned(), profile.get(f)?.to_owned())))
+        .collect();
+    fields.extend([
+        ("email".into(), row.email.clone()),
+        ("language".into(), row.language.clone()),
+        ("created".into(), stamp(row.created_at)),
+    ]);
+    Item {
+        id: String::new(),
+        fields,
+        recorded: Some(row.created_at),
+        kept_until: None,
+    }
+}
+
+/// The catalogue category a provider record belongs to.
+fn category_of(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Number | RecordKind::Service | RecordKind::Sim => "provider-numbers-services",
+        RecordKind::Directory => "provider-directory",
+        RecordKind::Porting => "provider-porting",
+        RecordKind::Usage => "provider-usage",
+    }
+}
+
+fn provider_item(record: &DataRecord) -> Item {
+    let mut fields: Vec<(String, String)> = record
+        .fields
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    // The number first: it is what the holder recognises a record by.
+    fields.sort_by_key(|(k, _)| k != "number");
+    Item {
+        id: record.id.clone(),
+        fields,
+        recorded: None,
+        kept_until: None,
+    }
+}
+
+/// The day an item's retention period starts, when it has started: the day it was recorded,
+/// the end of its fiscal year, the end of its billing period, the day a porting was done.
+fn start_of(trigger: Trigger, item: &Item) -> Option<NaiveDate> {
+    let field = |name: &str| {
+        item.fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let recorded = item.recorded.map(|at| at.date_naive());
+    match trigger {
+        Trigger::Collected | Trigger::Created | Trigger::ConsentGiven => recorded,
+        Trigger::FiscalYearEnded => {
+            recorded.and_then(|d| NaiveDate::from_ymd_opt(d.year(), 12, 31))
+        }
+        Trigger::BillingPeriodEnded => {
+            let first =
+                NaiveDate::parse_from_str(&format!("{}-01", field("month")?), "%Y-%m-%d").ok()?;
+            first.checked_add_months(chrono::Months::new(1))?.pred_opt()
+        }
+        Trigger::Handled => field("date")
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .or(recorded),
+        Trigger::AccountClosed | Trigger::ContractEnded | Trigger::RequestClosed => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(fields: &[(&str, &str)]) -> Item {
+        Item {
+            id: String::new(),
+            fields: fields
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+            recorded: None,
+            kept_until: None,
+        }
+    }
+
+    #[test]
+    fn a_usage_records_period_starts_at_the_end_of_its_billing_month_and_a_porting_at_its_date() {
+        assert_eq!(
+            start_of(Trigger::BillingPeriodEnded, &item(&[("month", "2026-02")])),
+            NaiveDate::from_ymd_opt(2026, 2, 28)
+        );
+        assert_eq!(
+            start_of(Trigger::Handled, &item(&[("date", "2025-06-01")])),
+            NaiveDate::from_ymd_opt(2025, 6, 1)
+        );
+        assert_eq!(
+            start_of(Trigger::ContractEnded, &item(&[])),
+            None,
+            "not ended yet"
+        );
+        assert_eq!(
+            start_of(Trigger::BillingPeriodEnded, &item(&[("month", "soon")])),
+            None
+        );
+    }
+}

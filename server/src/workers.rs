@@ -1,0 +1,111 @@
+//! The background work every instance does: sending queued mail and running the job queue.
+//! `portal serve` runs it beside the web server; `portal worker` runs it alone. Both stop
+//! gracefully: nothing new is started, work in progress is finished (for at most
+//! [`GRACE`]); whatever is left keeps its lease and is taken up after the next start.
+
+use crate::{Config, startup::StartError};
+use domain::Clock;
+use provider::{ClientSettings, HttpProvider, Provider};
+use std::{sync::Arc, time::Duration};
+use store::Store;
+use tokio::sync::watch;
+use workflows::{jobs::JobRunner, mail::MailQueue};
+
+/// How long work in progress is waited for on shutdown.
+pub const GRACE: Duration = Duration::from_secs(30);
+
+pub struct Workers {
+    mail: MailQueue,
+    mail_poll: Duration,
+    jobs: JobRunner,
+}
+
+/// The provider's client, as configured.
+pub fn provider(config: &Config) -> Result<Arc<dyn Provider>, StartError> {
+    let mut settings = ClientSettings::new(
+        config.provider_api.base_url.clone(),
+        config.provider_api.api_key.clone(),
+    );
+    settings.attempt_timeout = config.provider_api.attempt_timeout;
+    settings.cooldown = config.provider_api.circuit_cooldown;
+    Ok(Arc::new(HttpProvider::new(settings)?))
+}
+
+impl Workers {
+    pub fn new(
+        config: &Config,
+        store: Arc<dyn Store>,
+        provider: Arc<dyn Provider>,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, StartError> {
+        let mail = MailQueue::new(
+            Arc::clone(&store),
+            workflows::mail::mailer(&config.mail.settings)?,
+            Arc::clone(&clock),
+            config.public_url.host_str().unwrap_or("localhost"),
+        );
+        let jobs = JobRunner::new(store, provider, clock, config.jobs.clone());
+        Ok(Self {
+            mail,
+            mail_poll: config.mail.poll_interval,
+            jobs,
+        })
+    }
+
+    /// Starts the work; it stops when the returned handle is stopped.
+    pub fn start(self) -> Running {
+        let (stop, stopped) = watch::channel(false);
+        let mail = tokio::spawn(send_mail(self.mail, self.mail_poll, stopped.clone()));
+        let jobs = tokio::spawn(self.jobs.run_until(stopped));
+        Running { stop, mail, jobs }
+    }
+}
+
+pub struct Running {
+    stop: watch::Sender<bool>,
+    mail: tokio::task::JoinHandle<()>,
+    jobs: tokio::task::JoinHandle<()>,
+}
+
+impl Running {
+    /// Asks the work to stop and waits for what is in progress, at most [`GRACE`].
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        let both = async {
+            let _ = tokio::join!(self.mail, self.jobs);
+        };
+        if tokio::time::timeout(GRACE, both).await.is_err() {
+            tracing::warn!(
+                "background work did not finish in time; it resumes after the next start"
+            );
+        }
+    }
+}
+
+/// Sends queued mail every `poll` until stopped. Every instance runs one; the queue's leases
+/// keep them from sending a message twice.
+async fn send_mail(queue: MailQueue, poll: Duration, mut stop: watch::Receiver<bool>) {
+    let mut tick = tokio::time::interval(poll);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    while !*stop.borrow() {
+        tokio::select! {
+            _ = tick.tick() => {}
+            _ = stop.changed() => break,
+        }
+        if let Err(error) = queue.drain().await {
+            tracing::warn!(%error, "the mail queue could not be read; will try again");
+        }
+    }
+}
+
+/// `portal worker`: the background work without the web server, until SIGTERM or Ctrl-C.
+pub async fn run(config: &Config) -> Result<(), StartError> {
+    let store = store::connect(&config.database_url).await?;
+    let clock: Arc<dyn Clock> = Arc::new(domain::SystemClock);
+    let running = Workers::new(config, Arc::clone(&store), provider(config)?, clock)?.start();
+    tracing::info!("worker running");
+    crate::startup::shutdown_signal().await;
+    running.stop().await;
+    store.close().await;
+    Ok(())
+}
