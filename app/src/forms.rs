@@ -44,6 +44,9 @@ pub fn Field(
     #[prop(optional, into)]
     value: Option<String>,
     #[prop(default = true)] required: bool,
+    /// Several lines of free text (a `textarea`) instead of one line.
+    #[prop(optional)]
+    multiline: bool,
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -69,17 +72,32 @@ pub fn Field(
             <label for=id.clone()>{move || tr(lang.get(), label.0, label.1)}</label>
             {hint.map(|(nl, en)| view! { <p class="field-hint" id=hint_id.clone()>{move || tr(lang.get(), nl, en)}</p> })}
             {move || problem().map(|p| view! { <p class="field-error" id=error_id.clone()>{p.message(lang.get())}</p> })}
-            <input
-                id=id.clone()
-                name=name
-                type=kind
-                autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
-                inputmode=(!inputmode.is_empty()).then_some(inputmode)
-                value=value
-                required=required
-                aria-invalid=move || problem().is_some().then_some("true")
-                aria-describedby=described
-            />
+            {if multiline {
+                view! {
+                    <textarea
+                        id=id.clone()
+                        name=name
+                        rows="5"
+                        required=required
+                        aria-invalid=move || problem().is_some().then_some("true")
+                        aria-describedby=described
+                    >{value}</textarea>
+                }.into_any()
+            } else {
+                view! {
+                    <input
+                        id=id.clone()
+                        name=name
+                        type=kind
+                        autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
+                        inputmode=(!inputmode.is_empty()).then_some(inputmode)
+                        value=value
+                        required=required
+                        aria-invalid=move || problem().is_some().then_some("true")
+                        aria-describedby=described
+                    />
+                }.into_any()
+            }}
         </div>
     }
 }
@@ -226,8 +244,23 @@ fn notice_text(code: &str, lang: Lang) -> Option<&'static str> {
         ),
         "correction-requested" => tr(
             lang,
-            "We hebben je correctie aan onze leverancier doorgegeven. Hieronder zie je wanneer die is verwerkt.",
-            "We passed your correction on to our provider. Below you can see when it has been applied.",
+            "We hebben je correctie aan onze leverancier doorgegeven. Onder ‘Correcties’ zie je wanneer die is verwerkt.",
+            "We passed your correction on to our provider. Under ‘Corrections’ you can see when it has been applied.",
+        ),
+        "request-filed" => tr(
+            lang,
+            "We hebben je verzoek ontvangen. Een medewerker behandelt het; onder ‘Je verzoeken’ zie je hoe het ervoor staat.",
+            "We received your request. A member of staff handles it; under ‘Your requests’ you can see where it stands.",
+        ),
+        "marketing-objected" => tr(
+            lang,
+            "Je krijgt van ons geen direct marketing meer. Dat gaat meteen in.",
+            "You will get no more direct marketing from us. This takes effect at once.",
+        ),
+        "marketing-allowed" => tr(
+            lang,
+            "Je bezwaar tegen direct marketing is ingetrokken.",
+            "Your objection to direct marketing is withdrawn.",
         ),
         "profile-corrected" => tr(
             lang,

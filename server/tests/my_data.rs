@@ -6,8 +6,8 @@ mod common;
 
 use common::{
     TestApp,
-    browser::{Browser, Via, signed_in_customer},
-    link_subscriber, select, spawn_beside as portal_beside,
+    browser::{Browser, Via, mail_to, signed_in_customer},
+    give_quote_request, link_subscriber, select, spawn_beside as portal_beside,
 };
 use provider_sim::{Faults, testing::StandIn};
 
@@ -414,7 +414,7 @@ async fn a_correction_of_a_field_held_at_the_provider_is_pending_until_the_provi
         .await;
     assert_eq!(
         answer.location.as_deref(),
-        Some("/nl/account/provider?notice=correction-requested")
+        Some("/nl/my-data?notice=correction-requested#corrections")
     );
     sanne
         .reload_until(&app, "/nl/account/provider", &["laatste poging"])
@@ -423,6 +423,12 @@ async fn a_correction_of_a_field_held_at_the_provider_is_pending_until_the_provi
     assert!(
         !text_of(&waiting, "[data-category=provider-directory]").contains("Zaandam"),
         "not shown as done before it is"
+    );
+    let told = text_of(&waiting, "#corrections li[data-correction]");
+    assert!(
+        told.contains("Telefoongids en nummerinformatie — Plaats")
+            && told.contains("Operator Online: wordt verteld (onderweg)"),
+        "the provider is the recipient, not told yet: {told}"
     );
 
     stand_in.set_faults(&Faults::default()).await;
@@ -435,6 +441,10 @@ async fn a_correction_of_a_field_held_at_the_provider_is_pending_until_the_provi
         .await;
     let done = page(&app, &mut sanne, "/nl/my-data").await;
     assert!(text_of(&done, "[data-category=provider-directory] dl.item").contains("Zaandam"));
+    assert!(
+        text_of(&done, "#corrections li[data-told=yes]").contains("Operator Online: verteld op"),
+        "told once the provider confirmed"
+    );
     let effects = stand_in.effects().await;
     assert_eq!(effects.len(), 1, "applied once: {effects:?}");
 
@@ -454,4 +464,233 @@ async fn a_correction_of_a_field_held_at_the_provider_is_pending_until_the_provi
         "recorded without the value"
     );
     store.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_profile_correction_is_mailed_to_the_supplier_that_received_a_quote_request_and_shown_as_told()
+ {
+    let stand_in = StandIn::start(Faults::default()).await;
+    let app = portal_beside(&stand_in).await;
+    let mut sanne = signed_in_customer(&app, "sanne@bakkerij.example").await;
+    let quote = give_quote_request(
+        &app,
+        "sanne@bakkerij.example",
+        (
+            "Glasvezel Partners B.V.",
+            "offertes@glasvezelpartners.example",
+        ),
+    )
+    .await;
+    let html = page(&app, &mut sanne, "/nl/my-data").await;
+    let quotes = text_of(&html, "[data-category=quote-requests] dl.item");
+    assert!(
+        quotes.contains("Gedeeld metGlasvezel Partners B.V.")
+            && quotes.contains(&format!("OFF-{quote:06}"))
+            && quotes.contains("Bewaard tot en met"),
+        "the quote, who it went to, and until when it is kept: {quotes}"
+    );
+    assert!(text_of(&html, "#corrections").contains("Je hebt nog niets gecorrigeerd."));
+
+    let answer = sanne
+        .call(
+            &app,
+            "my_data/correct_profile",
+            &form(
+                "nl",
+                "0",
+                &[("name", "Sanne de Vries"), ("phone", "06 12345678")],
+            ),
+            Via::Form,
+            "/nl/my-data",
+        )
+        .await;
+    assert_eq!(answer.status, 302, "{}", answer.body);
+
+    let mail = mail_to(&app.outbox, "offertes@glasvezelpartners.example").await;
+    assert!(
+        mail.subject.contains(&format!("OFF-{quote:06}"))
+            && mail
+                .text
+                .contains("Telefoonnummer / Phone number: +31612345678")
+            && mail.text.contains("artikel 19 AVG"),
+        "the supplier gets the corrected values and the reference: {mail:?}"
+    );
+    let told = sanne
+        .reload_until(&app, "/nl/my-data", &["verteld op"])
+        .await;
+    let html = scraper::Html::parse_document(&told);
+    let corrections = text_of(&html, "#corrections li[data-correction]");
+    assert!(
+        corrections.contains("Account en profiel — Telefoonnummer")
+            && corrections.contains("Glasvezel Partners B.V.: verteld op"),
+        "{corrections}"
+    );
+    assert!(
+        select(&html, "#corrections li[data-told=no]").is_empty(),
+        "every recipient told"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_correction_request_with_a_statement_becomes_an_open_request_with_the_recipients_to_be_told()
+ {
+    let stand_in = StandIn::start(Faults::default()).await;
+    let app = portal_beside(&stand_in).await;
+    let mut sanne = signed_in_customer(&app, "sanne@bakkerij.example").await;
+    link_subscriber(&app, "sanne@bakkerij.example", "OO-100001").await;
+    let statement = "De porteerdatum klopt niet: het nummer kwam op 15 juni over, niet op 14 juni.";
+    let answer = sanne
+        .call(
+            &app,
+            "my_data/file_request",
+            &[
+                ("lang", "nl"),
+                ("kind", "rectification"),
+                ("category", "provider-porting"),
+                ("details", statement),
+            ],
+            Via::Form,
+            "/nl/my-data",
+        )
+        .await;
+    assert_eq!(
+        answer.location.as_deref(),
+        Some("/nl/my-data?notice=request-filed#requests")
+    );
+    let html = page(&app, &mut sanne, "/nl/my-data?notice=request-filed").await;
+    let request = text_of(&html, "#requests li[data-open=yes]");
+    assert!(
+        request.contains("Correctie of aanvulling (art. 16)")
+            && request.contains("In behandeling")
+            && request.contains("Betreft: Nummerbehoud (porteringen)")
+            && request.contains(statement)
+            && request.contains("Operator Online: wordt verteld zodra de correctie is gemaakt"),
+        "{request}"
+    );
+    assert!(
+        text_of(&html, "[data-category=rights-requests] dl.item").contains(statement),
+        "the request is itself data held about the holder"
+    );
+}
+
+#[tokio::test]
+async fn a_request_without_a_statement_or_of_an_unknown_kind_gets_messages_at_its_fields_and_files_nothing()
+ {
+    let stand_in = StandIn::start(Faults::default()).await;
+    let app = portal_beside(&stand_in).await;
+    let mut mark = signed_in_customer(&app, "mark@installatie.example").await;
+    let script = mark
+        .call(
+            &app,
+            "my_data/file_request",
+            &[
+                ("lang", "en"),
+                ("kind", "erasure-of-everyone"),
+                ("category", "nonsense"),
+                ("details", "  "),
+            ],
+            Via::Script,
+            "/en/my-data",
+        )
+        .await;
+    assert_eq!(script.status, 422, "{}", script.body);
+    let error: serde_json::Value = serde_json::from_str(&script.body).expect("JSON");
+    let fields: Vec<&str> = error["Invalid"]
+        .as_array()
+        .expect("field errors")
+        .iter()
+        .filter_map(|e| e["field"].as_str())
+        .collect();
+    assert_eq!(fields, ["kind", "category", "details"]);
+
+    let form_post = mark
+        .call(
+            &app,
+            "my_data/file_request",
+            &[
+                ("lang", "en"),
+                ("kind", "restriction"),
+                ("category", ""),
+                ("details", ""),
+            ],
+            Via::Form,
+            "/en/my-data",
+        )
+        .await;
+    assert_eq!(form_post.status, 302);
+    let back = form_post.location.expect("back to the page");
+    let page = mark.get(&app, back.trim_start_matches(&app.address)).await;
+    assert!(
+        page.body
+            .contains("Write here what you want to ask or tell us."),
+        "the message at the field"
+    );
+    let html = scraper::Html::parse_document(&page.body);
+    assert!(text_of(&html, "#requests").contains("You have not filed any requests yet."));
+}
+
+#[tokio::test]
+async fn objecting_to_direct_marketing_takes_one_click_and_is_recorded_as_a_request_settled_at_once()
+ {
+    let stand_in = StandIn::start(Faults::default()).await;
+    let app = portal_beside(&stand_in).await;
+    let mut mark = signed_in_customer(&app, "mark@installatie.example").await;
+    let html = page(&app, &mut mark, "/en/my-data").await;
+    assert_eq!(
+        select(&html, "[data-marketing]")[0]
+            .value()
+            .attr("data-marketing"),
+        Some("allowed")
+    );
+    for _ in 0..2 {
+        let answer = mark
+            .call(
+                &app,
+                "my_data/direct_marketing",
+                &[("lang", "en"), ("object", "true")],
+                Via::Form,
+                "/en/my-data",
+            )
+            .await;
+        assert_eq!(
+            answer.location.as_deref(),
+            Some("/en/my-data?notice=marketing-objected#rights")
+        );
+    }
+    let html = page(&app, &mut mark, "/en/my-data").await;
+    assert_eq!(
+        select(&html, "[data-marketing]")[0]
+            .value()
+            .attr("data-marketing"),
+        Some("objected")
+    );
+    assert!(
+        text_of(&html, "[data-category=account] dl.item")
+            .contains("Objected to direct marketing since")
+    );
+    let requests = select(&html, "#requests li[data-request]");
+    assert_eq!(requests.len(), 1, "objecting twice is one objection");
+    let request = common::text(requests[0]);
+    assert!(
+        request.contains("Objection (Art. 21)")
+            && request.contains("Handled")
+            && request.contains("No more direct marketing"),
+        "{request}"
+    );
+
+    mark.call(
+        &app,
+        "my_data/direct_marketing",
+        &[("lang", "en"), ("object", "false")],
+        Via::Form,
+        "/en/my-data",
+    )
+    .await;
+    let html = page(&app, &mut mark, "/en/my-data").await;
+    assert_eq!(
+        select(&html, "[data-marketing]")[0]
+            .value()
+            .attr("data-marketing"),
+        Some("allowed")
+    );
 }

@@ -1,4 +1,4 @@
-use domain::{Lang, PasswordProblem, ProfileProblem};
+use domain::{Lang, PasswordProblem, ProfileProblem, StatementProblem};
 use leptos::server_fn::{
     codec::JsonEncoding,
     error::{FromServerFnError, ServerFnErrorErr},
@@ -61,6 +61,9 @@ pub enum Problem {
     CodeInvalid,
     RoleInvalid,
     Profile(ProfileProblem),
+    Statement(StatementProblem),
+    /// A choice that was not among those offered.
+    ChoiceInvalid,
 }
 
 impl AppError {
@@ -127,6 +130,29 @@ impl Problem {
                 }
                 (ProfileProblem::NotAPostcode, false) => "Enter a Dutch postcode, such as 1234 AB.",
             },
+            Problem::Statement(problem) => match (problem, nl) {
+                (StatementProblem::Empty, true) => {
+                    "Schrijf hier wat je ons wilt vragen of laten weten."
+                }
+                (StatementProblem::Empty, false) => "Write here what you want to ask or tell us.",
+                (StatementProblem::TooLong { max }, true) => {
+                    return format!("Gebruik hooguit {max} tekens.");
+                }
+                (StatementProblem::TooLong { max }, false) => {
+                    return format!("Use at most {max} characters.");
+                }
+                (StatementProblem::Control, true) => {
+                    "Hierin staan tekens die we niet kunnen tonen."
+                }
+                (StatementProblem::Control, false) => "This holds characters that cannot be shown.",
+            },
+            Problem::ChoiceInvalid => {
+                if nl {
+                    "Kies een van de mogelijkheden."
+                } else {
+                    "Choose one of the options."
+                }
+            }
             Problem::WrongPassword => {
                 if nl {
                     "Dit is niet je huidige wachtwoord."

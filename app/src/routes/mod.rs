@@ -6,6 +6,7 @@ mod check_mail;
 mod confirm_identity;
 mod forgot_password;
 mod my_data;
+mod my_rights;
 mod not_found;
 mod policy;
 mod profile_form;

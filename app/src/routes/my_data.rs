@@ -1,5 +1,6 @@
 use super::SignedIn;
 use crate::{
+    api::AppError,
     api::my_data::{
         CategoryView, CorrectAtProvider, ItemView, MyDataView, ProfileForm, SourceView, my_data,
         my_profile,
@@ -17,28 +18,35 @@ use leptos_meta::Title;
 pub fn MyDataPage() -> impl IntoView {
     let lang = use_lang();
     let title = move || tr(lang.get(), "Mijn gegevens", "My data");
+    // Counts the corrections saved from this page (with JavaScript): both are read again after
+    // each, so the page shows the new values and the form carries the new version.
+    let saved = RwSignal::new(0u32);
+    // The page's resources are made here, before any `Suspend` runs, so the server and the
+    // browser number them alike and the browser finds the server's values while hydrating.
+    // (Made inside `SignedIn`'s `Suspend`, their numbers depended on how fast the session was
+    // read on the server, and hydration failed now and then.)
+    let data = Resource::new(
+        move || (lang.get(), saved.get()),
+        |(lang, _)| my_data(lang.code().to_owned()),
+    );
+    let profile = Resource::new(move || saved.get(), |_| my_profile());
     view! {
         <Title text=title />
         <section class="wide">
             <h1>{title}</h1>
             <Notice />
-            <SignedIn render=|_| view! { <Categories /> } />
+            <SignedIn render=move |_| view! { <Categories data profile saved /> } />
         </section>
     }
 }
 
 #[component]
-fn Categories() -> impl IntoView {
+fn Categories(
+    data: Resource<Result<MyDataView, AppError>>,
+    profile: Resource<Result<ProfileForm, AppError>>,
+    saved: RwSignal<u32>,
+) -> impl IntoView {
     let lang = use_lang();
-    // Counts the corrections saved from this page (with JavaScript): both are read again after
-    // each, so the page shows the new values and the form carries the new version.
-    let saved = RwSignal::new(0u32);
-    let data = Resource::new(
-        move || (lang.get(), saved.get()),
-        |(lang, _)| my_data(lang.code().to_owned()),
-    );
-    // Made here, beside the data, so both arrive with the server's page and hydrate as one.
-    let profile = Resource::new(move || saved.get(), |_| my_profile());
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -65,6 +73,12 @@ fn Overview(view: MyDataView, profile: Option<ProfileForm>, saved: RwSignal<u32>
         )
     };
     let provider = view.provider.clone();
+    let choices: Vec<(String, String)> = view
+        .categories
+        .iter()
+        .map(|c| (c.id.clone(), c.title.clone()))
+        .collect();
+    let history = view.history;
     view! {
         <p>{intro}</p>
         <nav class="toc" aria-label=move || tr(lang.get(), "Soorten gegevens", "Kinds of data")>
@@ -74,12 +88,18 @@ fn Overview(view: MyDataView, profile: Option<ProfileForm>, saved: RwSignal<u32>
                     let label = format!("{} ({})", c.title, c.items.len());
                     view! { <li><a href=href>{label}</a></li> }
                 }).collect_view()}
+                <li><a href="#corrections">{move || tr(lang.get(), "Correcties en wie het is verteld", "Corrections and who was told")}</a></li>
+                <li><a href="#requests">{move || tr(lang.get(), "Je verzoeken", "Your requests")}</a></li>
+                <li><a href="#rights">{move || tr(lang.get(), "Bezwaar, beperking of aanvulling", "Object, restrict or add a statement")}</a></li>
             </ul>
         </nav>
         {view.categories.into_iter().map(|category| {
             let form = (category.id == "account").then(|| profile.clone()).flatten();
             view! { <Category category provider=provider.clone() form saved /> }
         }).collect_view()}
+        <super::my_rights::Corrections corrections=history.corrections />
+        <super::my_rights::Requests requests=history.requests />
+        <super::my_rights::Rights objection=history.marketing_objection choices />
     }
     .into_any()
 }

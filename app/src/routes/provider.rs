@@ -1,5 +1,6 @@
 use super::SignedIn;
 use crate::{
+    api::AppError,
     api::provider::{
         ProviderOverview, RequestState, RequestView, UnlistDirectory, provider_requests,
     },
@@ -23,19 +24,20 @@ pub fn ProviderPage() -> impl IntoView {
             "Data at our provider",
         )
     };
+    // Made before any `Suspend` runs, so server and browser number it alike (see My data).
+    let overview = Resource::new(|| (), |_| provider_requests());
     view! {
         <Title text=title />
         <section class="narrow">
             <h1>{title}</h1>
             <Notice />
-            <SignedIn render=|_| view! { <Requests /> } />
+            <SignedIn render=move |_| view! { <Requests overview /> } />
         </section>
     }
 }
 
 #[component]
-fn Requests() -> impl IntoView {
-    let overview = Resource::new(|| (), |_| provider_requests());
+fn Requests(overview: Resource<Result<ProviderOverview, AppError>>) -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

@@ -1,6 +1,9 @@
 use super::SignedIn;
 use crate::{
-    api::account::{EndOtherSessions, my_sessions},
+    api::{
+        AppError,
+        account::{EndOtherSessions, SessionView, my_sessions},
+    },
     forms::{FormError, LangField, Notice, error_of},
     i18n::{tr, use_lang},
 };
@@ -10,20 +13,21 @@ use leptos_meta::Title;
 #[component]
 pub fn SessionsPage() -> impl IntoView {
     let lang = use_lang();
+    // Made before any `Suspend` runs, so server and browser number it alike (see My data).
+    let sessions = Resource::new(|| (), |_| my_sessions());
     view! {
         <Title text=move || tr(lang.get(), "Waar ben ik ingelogd?", "Where am I signed in?") />
         <section class="narrow">
             <h1>{move || tr(lang.get(), "Waar ben ik ingelogd?", "Where am I signed in?")}</h1>
             <Notice />
-            <SignedIn render=|_| view! { <SessionList /> } />
+            <SignedIn render=move |_| view! { <SessionList sessions /> } />
         </section>
     }
 }
 
 #[component]
-fn SessionList() -> impl IntoView {
+fn SessionList(sessions: Resource<Result<Vec<SessionView>, AppError>>) -> impl IntoView {
     let lang = use_lang();
-    let sessions = Resource::new(|| (), |_| my_sessions());
     let action = ServerAction::<EndOtherSessions>::new();
     let error = error_of(action);
     view! {

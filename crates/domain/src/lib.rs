@@ -10,6 +10,7 @@ pub mod email;
 pub mod lang;
 pub mod password;
 pub mod profile;
+pub mod request;
 pub mod retention;
 
 pub use account::{AccountId, Role};
@@ -20,4 +21,5 @@ pub use email::EmailAddress;
 pub use lang::{Lang, Localized};
 pub use password::{Password, PasswordProblem};
 pub use profile::{Profile, ProfileInput, ProfileProblem};
+pub use request::{RequestKind, RequestStatus, StatementProblem};
 pub use retention::{Holder, LegalBasis, RetentionPeriod, RetentionRule, Trigger};

@@ -32,6 +32,8 @@ pub struct AccountRow {
     pub totp_last_step: Option<i64>,
     /// The subscriber id at the provider, when the account holder is one.
     pub provider_subscriber: Option<String>,
+    /// When the holder objected to direct marketing (Art. 21(2) GDPR), if they did.
+    pub marketing_objection_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
 }
 

@@ -11,6 +11,7 @@ pub mod job;
 pub mod outbox;
 mod postgres;
 pub mod profile;
+pub mod records;
 pub mod session;
 mod shared;
 mod sql;
@@ -118,8 +119,12 @@ pub trait Store: Send + Sync + 'static {
         limit: u32,
     ) -> Result<Vec<QueuedMail>, StoreError>;
 
-    /// The message was handed to the mail server: forget it.
-    async fn mail_sent(&self, id: i64) -> Result<(), StoreError>;
+    /// The message was handed to the mail server at `at`: forget it, and mark the recipients
+    /// it told (Art. 19) as told.
+    async fn mail_sent(&self, id: i64, at: DateTime<Utc>) -> Result<(), StoreError>;
+
+    /// The message can never be sent (its address is unusable): forget it, telling nobody.
+    async fn mail_dropped(&self, id: i64) -> Result<(), StoreError>;
 
     /// Sending failed: try again at `retry_at`.
     async fn mail_failed(&self, id: i64, retry_at: DateTime<Utc>) -> Result<(), StoreError>;
@@ -135,7 +140,8 @@ pub trait Store: Send + Sync + 'static {
         limit: u32,
     ) -> Result<Vec<JobRow>, StoreError>;
 
-    /// The job succeeded; `false` if it was not a queued job (already finished elsewhere).
+    /// The job succeeded; `false` if it was not a queued job (already finished elsewhere). A
+    /// recipient the job told of a correction (Art. 19) is marked told.
     async fn job_done(&self, id: i64, at: DateTime<Utc>) -> Result<bool, StoreError>;
 
     /// The attempt failed with `error`: retry at `retry_at`, or with `None` park it as dead.
@@ -171,6 +177,30 @@ pub trait Store: Send + Sync + 'static {
         account_id: &str,
         limit: u32,
     ) -> Result<Vec<profile::CorrectionRow>, StoreError>;
+
+    /// The recipients told, or to be told, of the account's corrections, oldest first.
+    async fn notices(&self, account_id: &str) -> Result<Vec<records::NoticeRow>, StoreError>;
+
+    /// The account's rights requests, newest first.
+    async fn rights_requests(
+        &self,
+        account_id: &str,
+    ) -> Result<Vec<records::RightsRequestRow>, StoreError>;
+
+    /// The account's contact-form messages, newest first.
+    async fn contact_messages(
+        &self,
+        account_id: &str,
+    ) -> Result<Vec<records::ContactMessageRow>, StoreError>;
+
+    /// The account's quote requests, newest first.
+    async fn quote_requests(
+        &self,
+        account_id: &str,
+    ) -> Result<Vec<records::QuoteRequestRow>, StoreError>;
+
+    /// The account's invoices, newest first.
+    async fn invoices(&self, account_id: &str) -> Result<Vec<records::InvoiceRow>, StoreError>;
 
     /// Records one failed sign-in.
     async fn record_sign_in_failure(

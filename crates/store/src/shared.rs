@@ -155,11 +155,16 @@ macro_rules! impl_store {
                     .await?)
             }
 
-            async fn mail_sent(&self, id: i64) -> Result<(), StoreError> {
-                sqlx::query(sql::MAIL_SENT)
-                    .bind(id)
-                    .execute(&self.pool)
-                    .await?;
+            async fn mail_sent(&self, id: i64, at: DateTime<Utc>) -> Result<(), StoreError> {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query(sql::MAIL_SENT).bind(id).execute(&mut *tx).await?;
+                sqlx::query(sql::MAIL_TOLD).bind(id).bind(at).execute(&mut *tx).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn mail_dropped(&self, id: i64) -> Result<(), StoreError> {
+                sqlx::query(sql::MAIL_SENT).bind(id).execute(&self.pool).await?;
                 Ok(())
             }
 
@@ -173,11 +178,10 @@ macro_rules! impl_store {
             }
 
             async fn job_done(&self, id: i64, at: DateTime<Utc>) -> Result<bool, StoreError> {
-                let done = sqlx::query(sql::JOB_DONE)
-                    .bind(id)
-                    .bind(at)
-                    .execute(&self.pool)
-                    .await?;
+                let mut tx = self.pool.begin().await?;
+                let done = sqlx::query(sql::JOB_DONE).bind(id).bind(at).execute(&mut *tx).await?;
+                sqlx::query(sql::JOB_TOLD).bind(id).bind(at).execute(&mut *tx).await?;
+                tx.commit().await?;
                 Ok(done.rows_affected() == 1)
             }
 
@@ -227,6 +231,41 @@ macro_rules! impl_store {
                         .fetch_optional(&self.pool)
                         .await?,
                 )
+            }
+
+            async fn notices(
+                &self,
+                account_id: &str,
+            ) -> Result<Vec<crate::records::NoticeRow>, StoreError> {
+                Ok(sqlx::query_as(sql::NOTICES).bind(account_id).fetch_all(&self.pool).await?)
+            }
+
+            async fn rights_requests(
+                &self,
+                account_id: &str,
+            ) -> Result<Vec<crate::records::RightsRequestRow>, StoreError> {
+                Ok(sqlx::query_as(sql::RIGHTS_REQUESTS).bind(account_id).fetch_all(&self.pool).await?)
+            }
+
+            async fn contact_messages(
+                &self,
+                account_id: &str,
+            ) -> Result<Vec<crate::records::ContactMessageRow>, StoreError> {
+                Ok(sqlx::query_as(sql::CONTACT_MESSAGES).bind(account_id).fetch_all(&self.pool).await?)
+            }
+
+            async fn quote_requests(
+                &self,
+                account_id: &str,
+            ) -> Result<Vec<crate::records::QuoteRequestRow>, StoreError> {
+                Ok(sqlx::query_as(sql::QUOTE_REQUESTS).bind(account_id).fetch_all(&self.pool).await?)
+            }
+
+            async fn invoices(
+                &self,
+                account_id: &str,
+            ) -> Result<Vec<crate::records::InvoiceRow>, StoreError> {
+                Ok(sqlx::query_as(sql::INVOICES).bind(account_id).fetch_all(&self.pool).await?)
             }
 
             async fn corrections(

@@ -59,7 +59,8 @@ pub fn account_by_email_key() -> String {
 }
 
 const ACCOUNT_COLUMNS: &str = "id, email, email_key, password_hash, role, language,
-        email_confirmed_at, totp_secret, totp_last_step, provider_subscriber, created_at";
+        email_confirmed_at, totp_secret, totp_last_step, provider_subscriber,
+        marketing_objection_at, created_at";
 
 pub fn account_by_id() -> String {
     format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1")
@@ -110,7 +111,8 @@ pub const REVOKE_EMAIL_TOKENS: &str = "UPDATE email_tokens SET used_at = $3
 
 pub const ENQUEUE_MAIL: &str = "INSERT INTO mail_outbox
         (recipient, subject, body_text, body_html, created_at, next_attempt_at)
-    VALUES ($1, $2, $3, $4, $5, $5)";
+    VALUES ($1, $2, $3, $4, $5, $5)
+    RETURNING id";
 
 /// Claims due messages for `$2` (a lease: a crashed sender's claim runs out), oldest first.
 /// `{lock}` is `FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite serialises writers anyway.
@@ -213,7 +215,62 @@ pub const UPDATE_PROFILE: &str = "UPDATE profiles
 
 pub const RECORD_CORRECTION: &str = "INSERT INTO corrections
         (account_id, category, field, actor, corrected_at)
-    VALUES ($1, $2, $3, $4, $5)";
+    VALUES ($1, $2, $3, $4, $5)
+    RETURNING id";
 
 pub const CORRECTIONS: &str = "SELECT id, account_id, category, field, actor, corrected_at
     FROM corrections WHERE account_id = $1 ORDER BY id DESC LIMIT $2";
+
+pub const RECORD_NOTICE: &str = "INSERT INTO recipient_notices
+        (account_id, correction_id, request_id, recipient, channel, mail_id, job_id, created_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+    RETURNING id";
+
+/// A mail handed to the mail server: its row goes, and the recipients it told are told.
+pub const MAIL_TOLD: &str = "UPDATE recipient_notices SET told_at = $2
+    WHERE mail_id = $1 AND told_at IS NULL";
+
+/// A job the provider confirmed: the provider is told of the correction it carried.
+pub const JOB_TOLD: &str = "UPDATE recipient_notices SET told_at = $2
+    WHERE job_id = $1 AND told_at IS NULL";
+
+pub const NOTICES: &str = "SELECT id, correction_id, request_id, recipient, channel, created_at,
+        told_at
+    FROM recipient_notices WHERE account_id = $1 ORDER BY id";
+
+pub const CREATE_RIGHTS_REQUEST: &str = "INSERT INTO rights_requests
+        (account_id, kind, status, category, details, received_at, closed_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7)
+    RETURNING id";
+
+pub const RIGHTS_REQUESTS: &str = "SELECT id, account_id, kind, status, category, details,
+        received_at, closed_at
+    FROM rights_requests WHERE account_id = $1 ORDER BY id DESC";
+
+pub const SET_MARKETING_OBJECTION: &str =
+    "UPDATE accounts SET marketing_objection_at = $2 WHERE id = $1";
+
+pub const INSERT_CONTACT_MESSAGE: &str = "INSERT INTO contact_messages
+        (account_id, subject, message, received_at)
+    VALUES ($1, $2, $3, $4)
+    RETURNING id";
+
+pub const CONTACT_MESSAGES: &str = "SELECT id, account_id, subject, message, received_at
+    FROM contact_messages WHERE account_id = $1 ORDER BY id DESC";
+
+pub const INSERT_QUOTE_REQUEST: &str = "INSERT INTO quote_requests
+        (account_id, service, details, requested_at, supplier_name, supplier_email, shared_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7)
+    RETURNING id";
+
+pub const QUOTE_REQUESTS: &str = "SELECT id, account_id, service, details, requested_at,
+        supplier_name, supplier_email, shared_at
+    FROM quote_requests WHERE account_id = $1 ORDER BY id DESC";
+
+pub const INSERT_INVOICE: &str = "INSERT INTO invoices
+        (account_id, number, description, amount_cents, issued_at)
+    VALUES ($1, $2, $3, $4, $5)
+    RETURNING id";
+
+pub const INVOICES: &str = "SELECT id, account_id, number, description, amount_cents, issued_at
+    FROM invoices WHERE account_id = $1 ORDER BY issued_at DESC, id DESC";

@@ -10,6 +10,7 @@ use crate::{
     job::NewJob,
     outbox::NewMail,
     profile::{NewCorrection, ProfileRow},
+    records::{ContactMessageRow, InvoiceRow, NewNotice, NewRightsRequest, QuoteRequestRow},
     token::{NewEmailToken, TokenPurpose, ValidToken},
 };
 use async_trait::async_trait;
@@ -42,7 +43,8 @@ pub trait Transaction: Send {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError>;
 
-    async fn enqueue_mail(&mut self, mail: &NewMail) -> Result<(), StoreError>;
+    /// Queues a message; its outbox id.
+    async fn enqueue_mail(&mut self, mail: &NewMail) -> Result<i64, StoreError>;
 
     /// Queues a job; its id. [`StoreError::Duplicate`] when the idempotency key is taken.
     async fn enqueue_job(&mut self, job: &NewJob) -> Result<i64, StoreError>;
@@ -94,7 +96,33 @@ pub trait Transaction: Send {
         at: DateTime<Utc>,
     ) -> Result<bool, StoreError>;
 
-    async fn record_correction(&mut self, correction: &NewCorrection) -> Result<(), StoreError>;
+    /// Records a correction; its id.
+    async fn record_correction(&mut self, correction: &NewCorrection) -> Result<i64, StoreError>;
+
+    /// Records a recipient told (or to be told) of a correction; its id.
+    async fn record_notice(&mut self, notice: &NewNotice) -> Result<i64, StoreError>;
+
+    /// Files a rights request; its id.
+    async fn create_rights_request(
+        &mut self,
+        request: &NewRightsRequest,
+    ) -> Result<i64, StoreError>;
+
+    /// Records (or with `None`, withdraws) the holder's objection to direct marketing.
+    async fn set_marketing_objection(
+        &mut self,
+        account_id: &str,
+        at: Option<DateTime<Utc>>,
+    ) -> Result<(), StoreError>;
+
+    /// Adds a contact-form message (as the website's form hands it over); its id.
+    async fn insert_contact_message(&mut self, row: &ContactMessageRow) -> Result<i64, StoreError>;
+
+    /// Adds a quote request, with the supplier it was shared with; its id.
+    async fn insert_quote_request(&mut self, row: &QuoteRequestRow) -> Result<i64, StoreError>;
+
+    /// Adds an invoice (as the billing system hands it over); its id.
+    async fn insert_invoice(&mut self, row: &InvoiceRow) -> Result<i64, StoreError>;
 
     /// Ends every session of an account except `keep` (an id hash); returns how many ended.
     async fn end_account_sessions(
@@ -194,16 +222,15 @@ macro_rules! impl_transaction {
             async fn enqueue_mail(
                 &mut self,
                 mail: &$crate::outbox::NewMail,
-            ) -> Result<(), $crate::StoreError> {
-                sqlx::query($crate::sql::ENQUEUE_MAIL)
+            ) -> Result<i64, $crate::StoreError> {
+                Ok(sqlx::query_scalar($crate::sql::ENQUEUE_MAIL)
                     .bind(&mail.recipient)
                     .bind(&mail.subject)
                     .bind(&mail.body_text)
                     .bind(&mail.body_html)
                     .bind(mail.created_at)
-                    .execute(&mut *self.0)
-                    .await?;
-                Ok(())
+                    .fetch_one(&mut *self.0)
+                    .await?)
             }
 
             async fn enqueue_job(
@@ -323,16 +350,114 @@ macro_rules! impl_transaction {
             async fn record_correction(
                 &mut self,
                 correction: &$crate::profile::NewCorrection,
-            ) -> Result<(), $crate::StoreError> {
-                sqlx::query($crate::sql::RECORD_CORRECTION)
+            ) -> Result<i64, $crate::StoreError> {
+                Ok(sqlx::query_scalar($crate::sql::RECORD_CORRECTION)
                     .bind(&correction.account_id)
                     .bind(&correction.category)
                     .bind(&correction.field)
                     .bind(&correction.actor)
                     .bind(correction.corrected_at)
+                    .fetch_one(&mut *self.0)
+                    .await?)
+            }
+
+            async fn record_notice(
+                &mut self,
+                notice: &$crate::records::NewNotice,
+            ) -> Result<i64, $crate::StoreError> {
+                use $crate::records::{Channel, NoticeCause};
+                let (correction, request) = match notice.cause {
+                    NoticeCause::Correction(id) => (Some(id), None),
+                    NoticeCause::Request(id) => (None, Some(id)),
+                };
+                let (channel, mail, job) = match notice.channel {
+                    Channel::Mail(id) => ("mail", Some(id), None),
+                    Channel::Provider(id) => ("provider", None, Some(id)),
+                    Channel::Staff => ("staff", None, None),
+                };
+                Ok(sqlx::query_scalar($crate::sql::RECORD_NOTICE)
+                    .bind(&notice.account_id)
+                    .bind(correction)
+                    .bind(request)
+                    .bind(&notice.recipient)
+                    .bind(channel)
+                    .bind(mail)
+                    .bind(job)
+                    .bind(notice.created_at)
+                    .fetch_one(&mut *self.0)
+                    .await?)
+            }
+
+            async fn create_rights_request(
+                &mut self,
+                request: &$crate::records::NewRightsRequest,
+            ) -> Result<i64, $crate::StoreError> {
+                Ok(sqlx::query_scalar($crate::sql::CREATE_RIGHTS_REQUEST)
+                    .bind(&request.account_id)
+                    .bind(&request.kind)
+                    .bind(&request.status)
+                    .bind(&request.category)
+                    .bind(&request.details)
+                    .bind(request.received_at)
+                    .bind(request.closed_at)
+                    .fetch_one(&mut *self.0)
+                    .await?)
+            }
+
+            async fn set_marketing_objection(
+                &mut self,
+                account_id: &str,
+                at: Option<chrono::DateTime<chrono::Utc>>,
+            ) -> Result<(), $crate::StoreError> {
+                sqlx::query($crate::sql::SET_MARKETING_OBJECTION)
+                    .bind(account_id)
+                    .bind(at)
                     .execute(&mut *self.0)
                     .await?;
                 Ok(())
+            }
+
+            async fn insert_contact_message(
+                &mut self,
+                row: &$crate::records::ContactMessageRow,
+            ) -> Result<i64, $crate::StoreError> {
+                Ok(sqlx::query_scalar($crate::sql::INSERT_CONTACT_MESSAGE)
+                    .bind(&row.account_id)
+                    .bind(&row.subject)
+                    .bind(&row.message)
+                    .bind(row.received_at)
+                    .fetch_one(&mut *self.0)
+                    .await?)
+            }
+
+            async fn insert_quote_request(
+                &mut self,
+                row: &$crate::records::QuoteRequestRow,
+            ) -> Result<i64, $crate::StoreError> {
+                Ok(sqlx::query_scalar($crate::sql::INSERT_QUOTE_REQUEST)
+                    .bind(&row.account_id)
+                    .bind(&row.service)
+                    .bind(&row.details)
+                    .bind(row.requested_at)
+                    .bind(&row.supplier_name)
+                    .bind(&row.supplier_email)
+                    .bind(row.shared_at)
+                    .fetch_one(&mut *self.0)
+                    .await?)
+            }
+
+            async fn insert_invoice(
+                &mut self,
+                row: &$crate::records::InvoiceRow,
+            ) -> Result<i64, $crate::StoreError> {
+                Ok(sqlx::query_scalar($crate::sql::INSERT_INVOICE)
+                    .bind(&row.account_id)
+                    .bind(&row.number)
+                    .bind(&row.description)
+                    .bind(row.amount_cents)
+                    .bind(row.issued_at)
+                    .fetch_one(&mut *self.0)
+                    .await?)
             }
 
             async fn end_account_sessions(

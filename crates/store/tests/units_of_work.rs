@@ -183,7 +183,10 @@ async fn the_story(db: &TestDatabase) {
         .await
         .expect("claim");
     assert_eq!(reclaimed.len(), 1, "a crashed sender's lease runs out");
-    store.mail_sent(reclaimed[0].id).await.expect("sent");
+    store
+        .mail_sent(reclaimed[0].id, chrono::Utc::now())
+        .await
+        .expect("sent");
     assert_eq!(store.mail_waiting().await.expect("count"), 0);
 
     // TOTP steps: each accepted once, never an older one.

@@ -223,7 +223,7 @@ impl MailQueue {
                 mail = queued.id,
                 "a queued message has an unusable address; dropped"
             );
-            self.store.mail_sent(queued.id).await?;
+            self.store.mail_dropped(queued.id).await?;
             return Ok(false);
         };
         let mail = OutgoingMail {
@@ -235,7 +235,7 @@ impl MailQueue {
         };
         match self.mailer.send(&mail).await {
             Ok(()) => {
-                self.store.mail_sent(queued.id).await?;
+                self.store.mail_sent(queued.id, self.clock.now()).await?;
                 tracing::info!(mail = queued.id, to = %mail.to.redacted(), "mail sent");
                 Ok(true)
             }

@@ -71,7 +71,10 @@ impl World {
             .expect("claim");
         let mut sent = Vec::new();
         for mail in claimed {
-            self.store.mail_sent(mail.id).await.expect("sent");
+            self.store
+                .mail_sent(mail.id, chrono::Utc::now())
+                .await
+                .expect("sent");
             sent.push(Sent {
                 to: mail.recipient.clone(),
                 subject: mail.subject.clone(),

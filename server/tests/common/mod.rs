@@ -171,3 +171,33 @@ pub async fn link_subscriber(app: &TestApp, email: &str, subscriber: &str) {
     tx.commit().await.expect("commit");
     store.close().await;
 }
+
+/// Gives an account a quote request shared with a supplier (as the website hands one over);
+/// returns the quote's id.
+#[allow(dead_code)]
+pub async fn give_quote_request(app: &TestApp, email: &str, supplier: (&str, &str)) -> i64 {
+    let store = store::connect(app.db.url()).await.expect("store");
+    let account = store
+        .account_by_email_key(email)
+        .await
+        .expect("read")
+        .expect("the account");
+    let now = chrono::Utc::now();
+    let mut tx = store.begin().await.expect("begin");
+    let id = tx
+        .insert_quote_request(&store::records::QuoteRequestRow {
+            id: 0,
+            account_id: account.id.clone(),
+            service: "Zakelijk glasvezel".into(),
+            details: "Voor de winkel".into(),
+            requested_at: now - chrono::Duration::days(10),
+            supplier_name: Some(supplier.0.to_owned()),
+            supplier_email: Some(supplier.1.to_owned()),
+            shared_at: Some(now - chrono::Duration::days(9)),
+        })
+        .await
+        .expect("quote request");
+    tx.commit().await.expect("commit");
+    store.close().await;
+    id
+}

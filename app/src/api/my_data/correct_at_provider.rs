@@ -32,7 +32,7 @@ pub async fn correct_at_provider(
             })
         })?;
     leptos_axum::redirect(&format!(
-        "/{}/account/provider?notice=correction-requested",
+        "/{}/my-data?notice=correction-requested#corrections",
         lang.code()
     ));
     Ok(())

@@ -2,8 +2,12 @@
 
 mod correct;
 mod correct_at_provider;
+mod history;
 mod view;
 
 pub use correct::{CorrectProfile, ProfileForm, invalid, my_profile};
 pub use correct_at_provider::CorrectAtProvider;
+pub use history::{
+    CorrectionView, DirectMarketing, FileRequest, HistoryView, RequestView, ToldView, kind_label,
+};
 pub use view::{CategoryView, Fact, ItemView, MyDataView, SourceView, my_data};

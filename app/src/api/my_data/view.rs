@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 pub struct MyDataView {
     pub provider: String,
     pub categories: Vec<CategoryView>,
+    pub history: super::HistoryView,
 }
 
 /// One category with the facts Art. 15(1) GDPR asks for, and the holder's items.
@@ -162,15 +163,21 @@ pub async fn my_data(lang: String) -> Result<MyDataView, AppError> {
             items,
         });
     }
+    let titles = categories
+        .iter()
+        .map(|c| (c.id.clone(), c.title.clone()))
+        .collect();
+    let history = super::history::history(&ctx, &account.id, lang, &titles).await?;
     Ok(MyDataView {
         provider,
         categories,
+        history,
     })
 }
 
 /// The words for a field's key; an unknown key (a new field at the provider) is shown as is.
 #[cfg(feature = "ssr")]
-fn field_label(key: &str, lang: domain::Lang) -> String {
+pub(super) fn field_label(key: &str, lang: domain::Lang) -> String {
     use crate::i18n::tr;
     let (nl, en) = match key {
         "email" => ("E-mailadres", "E-mail address"),
@@ -202,6 +209,25 @@ fn field_label(key: &str, lang: domain::Lang) -> String {
         "month" => ("Maand", "Month"),
         "calls" => ("Gesprekken", "Calls"),
         "data_mb" => ("Data (MB)", "Data (MB)"),
+        "marketing_objection" => (
+            "Bezwaar tegen direct marketing sinds",
+            "Objected to direct marketing since",
+        ),
+        "received" => ("Ontvangen", "Received"),
+        "subject" => ("Onderwerp", "Subject"),
+        "message" => ("Bericht", "Message"),
+        "reference" => ("Kenmerk", "Reference"),
+        "requested" => ("Aangevraagd", "Requested"),
+        "service" => ("Dienst", "Service"),
+        "details" => ("Toelichting", "Details"),
+        "shared_with" => ("Gedeeld met", "Shared with"),
+        "shared" => ("Gedeeld op", "Shared on"),
+        "issued" => ("Datum", "Date"),
+        "description" => ("Omschrijving", "Description"),
+        "amount" => ("Bedrag", "Amount"),
+        "kind" => ("Soort verzoek", "Kind of request"),
+        "concerns" => ("Betreft", "Concerns"),
+        "statement" => ("Toelichting", "Statement"),
         other => return other.to_owned(),
     };
     tr(lang, nl, en).to_owned()

@@ -17,6 +17,19 @@ pub struct DemoLogin {
     pub provider_subscriber: Option<&'static str>,
     /// Name, phone, company, job title, street, postcode, city, country (customers only).
     pub profile: Option<[&'static str; 8]>,
+    /// What the website and billing handed over about the customer.
+    pub records: Option<DemoRecords>,
+}
+
+/// A customer's records besides the account; times are days before the seeding.
+#[derive(Debug, Clone, Copy)]
+pub struct DemoRecords {
+    /// Subject and message, sent through the contact form.
+    pub contact: (&'static str, &'static str, i64),
+    /// Service, details, and the supplier (name, address) it was shared with.
+    pub quote: (&'static str, &'static str, i64, &'static str, &'static str),
+    /// Number, description, amount in cents.
+    pub invoices: [(&'static str, &'static str, i64, i64); 2],
 }
 
 /// The demo logins, as the README lists them.
@@ -37,6 +50,34 @@ pub const DEMO_LOGINS: [DemoLogin; 4] = [
             "Amsterdam",
             "Nederland",
         ]),
+        records: Some(DemoRecords {
+            contact: (
+                "Glasvezel in de winkel",
+                "Kunnen jullie zakelijk glasvezel leveren aan de Bakkerstraat 12?",
+                60,
+            ),
+            quote: (
+                "Zakelijk glasvezel 1 Gbit/s met vaste telefonie",
+                "Voor de winkel en de bakkerij, twee vaste nummers.",
+                45,
+                "Glasvezel Partners B.V.",
+                "offertes@glasvezelpartners.example",
+            ),
+            invoices: [
+                (
+                    "F2026-000123",
+                    "Zakelijk Internet & Bellen, oktober 2026",
+                    8_950,
+                    24,
+                ),
+                (
+                    "F2025-000871",
+                    "Zakelijk Internet & Bellen, december 2025",
+                    8_950,
+                    330,
+                ),
+            ],
+        }),
     },
     DemoLogin {
         email: "mark.jansen@jansen-installatie.example",
@@ -54,6 +95,24 @@ pub const DEMO_LOGINS: [DemoLogin; 4] = [
             "Utrecht",
             "Netherlands",
         ]),
+        records: Some(DemoRecords {
+            contact: (
+                "Extra SIM cards",
+                "Could we get three more SIM cards on our business plan?",
+                30,
+            ),
+            quote: (
+                "Cloud backup, 500 GB",
+                "Daily backup of two office PCs and the workshop laptop.",
+                20,
+                "Backup Specialisten B.V.",
+                "sales@backupspecialisten.example",
+            ),
+            invoices: [
+                ("F2026-000456", "Business Mobile, October 2026", 4_500, 24),
+                ("F2026-000390", "Business Mobile, September 2026", 4_500, 54),
+            ],
+        }),
     },
     DemoLogin {
         email: "support@cloud4companies.example",
@@ -62,6 +121,7 @@ pub const DEMO_LOGINS: [DemoLogin; 4] = [
         language: Lang::Nl,
         provider_subscriber: None,
         profile: None,
+        records: None,
     },
     DemoLogin {
         email: "admin@cloud4companies.example",
@@ -70,6 +130,7 @@ pub const DEMO_LOGINS: [DemoLogin; 4] = [
         language: Lang::Nl,
         provider_subscriber: None,
         profile: None,
+        records: None,
     },
 ];
 
@@ -135,6 +196,9 @@ pub async fn seed(accounts: &Accounts) -> Result<usize, AccountsError> {
             };
             tx.save_profile(&profile, 0, now).await?;
         }
+        if let Some(records) = login.records {
+            seed_records(tx.as_mut(), &id, &records, now).await?;
+        }
         accounts
             .audit(
                 tx.as_mut(),
@@ -147,6 +211,50 @@ pub async fn seed(accounts: &Accounts) -> Result<usize, AccountsError> {
         created += 1;
     }
     Ok(created)
+}
+
+async fn seed_records(
+    tx: &mut dyn store::Transaction,
+    account: &domain::AccountId,
+    records: &DemoRecords,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), store::StoreError> {
+    use store::records::{ContactMessageRow, InvoiceRow, QuoteRequestRow};
+    let ago = |days: i64| now - chrono::Duration::days(days);
+    let account_id = account.as_str().to_owned();
+    let (subject, message, days) = records.contact;
+    tx.insert_contact_message(&ContactMessageRow {
+        id: 0,
+        account_id: account_id.clone(),
+        subject: subject.to_owned(),
+        message: message.to_owned(),
+        received_at: ago(days),
+    })
+    .await?;
+    let (service, details, days, supplier, supplier_email) = records.quote;
+    tx.insert_quote_request(&QuoteRequestRow {
+        id: 0,
+        account_id: account_id.clone(),
+        service: service.to_owned(),
+        details: details.to_owned(),
+        requested_at: ago(days),
+        supplier_name: Some(supplier.to_owned()),
+        supplier_email: Some(supplier_email.to_owned()),
+        shared_at: Some(ago(days - 1)),
+    })
+    .await?;
+    for (number, description, cents, days) in records.invoices {
+        tx.insert_invoice(&InvoiceRow {
+            id: 0,
+            account_id: account_id.clone(),
+            number: number.to_owned(),
+            description: description.to_owned(),
+            amount_cents: cents,
+            issued_at: ago(days),
+        })
+        .await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

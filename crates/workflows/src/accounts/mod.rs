@@ -10,7 +10,7 @@ mod change_password;
 mod confirm;
 pub mod demo;
 mod links;
-mod notices;
+pub(crate) mod notices;
 pub mod password;
 mod reauth;
 pub use reauth::REAUTH_VALID;
@@ -201,7 +201,8 @@ impl Accounts {
             body_html: rendered.html,
             created_at: self.clock.now(),
         })
-        .await
+        .await?;
+        Ok(())
     }
 
     async fn audit(

@@ -1,6 +1,7 @@
 //! Correcting the profile (Art. 16 GDPR): every field parsed by the domain rules, saved only
 //! over the version the form was made from, each changed field recorded (which, by whom, when —
-//! never the values) with an audit row, all in one transaction.
+//! never the values) with an audit row, and each recipient of the data told (Art. 19), all in
+//! one transaction.
 
 use super::MyData;
 use domain::{AccountId, Profile, ProfileInput, ProfileProblem};
@@ -61,6 +62,11 @@ impl MyData {
             return Ok(changed);
         }
         let now = self.clock.now();
+        let values: Vec<(&'static str, Option<String>)> = changed
+            .iter()
+            .map(|f| (*f, new.get(f).map(str::to_owned)))
+            .collect();
+        let suppliers = self.suppliers(account).await?;
         let row = ProfileRow {
             account_id: account.as_str().to_owned(),
             name: new.name,
@@ -79,16 +85,22 @@ impl MyData {
         if !tx.save_profile(&row, version, now).await? {
             return Err(CorrectionError::Stale);
         }
-        for field in &changed {
-            tx.record_correction(&NewCorrection {
-                account_id: account.as_str().to_owned(),
-                category: "account".into(),
-                field: (*field).to_owned(),
-                actor: Actor::Customer.as_str().to_owned(),
-                corrected_at: now,
-            })
-            .await?;
+        let mut corrections = Vec::with_capacity(values.len());
+        for (field, value) in values {
+            let id = tx
+                .record_correction(&NewCorrection {
+                    account_id: account.as_str().to_owned(),
+                    category: "account".into(),
+                    field: field.to_owned(),
+                    actor: Actor::Customer.as_str().to_owned(),
+                    corrected_at: now,
+                })
+                .await?;
+            corrections.push((id, field, value));
         }
+        // Art. 19: the suppliers that received these details with a quote request are told.
+        self.tell_suppliers(tx.as_mut(), account, &suppliers, &corrections, now)
+            .await?;
         tx.record_audit(&NewAuditEvent {
             occurred_at: now,
             actor: Actor::Customer,

@@ -7,7 +7,11 @@ use super::MyData;
 use crate::jobs::{self, Job};
 use domain::{AccountId, ProfileProblem, profile};
 use provider::model::{Correction, FieldChange, SubscriberId};
-use store::{Actor, NewAuditEvent, StoreError, profile::NewCorrection};
+use store::{
+    Actor, NewAuditEvent, StoreError,
+    profile::NewCorrection,
+    records::{Channel, NewNotice, NoticeCause},
+};
 
 /// The provider fields a holder may correct.
 pub const CORRECTABLE: [&str; 3] = ["holder_name", "name", "city"];
@@ -73,12 +77,22 @@ impl MyData {
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
         let id = jobs::enqueue(tx.as_mut(), &job, Some(account.as_str()), now).await?;
-        tx.record_correction(&NewCorrection {
+        let correction = tx
+            .record_correction(&NewCorrection {
+                account_id: account.as_str().to_owned(),
+                category: category.to_owned(),
+                field: field.to_owned(),
+                actor: Actor::Customer.as_str().to_owned(),
+                corrected_at: now,
+            })
+            .await?;
+        // Art. 19: the provider is the recipient, told by the job itself (told once it is done).
+        tx.record_notice(&NewNotice {
             account_id: account.as_str().to_owned(),
-            category: category.to_owned(),
-            field: field.to_owned(),
-            actor: Actor::Customer.as_str().to_owned(),
-            corrected_at: now,
+            cause: NoticeCause::Correction(correction),
+            recipient: self.facts.provider.display_name.clone(),
+            channel: Channel::Provider(id),
+            created_at: now,
         })
         .await?;
         tx.record_audit(&NewAuditEvent {

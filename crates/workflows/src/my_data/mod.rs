@@ -6,9 +6,14 @@
 
 mod correct;
 mod correct_at_provider;
+mod history;
+mod recipients;
+mod requests;
 
 pub use correct::CorrectionError;
 pub use correct_at_provider::{CORRECTABLE, ProviderCorrectionError};
+pub use history::{CorrectionReport, RequestReport, Told};
+pub use requests::{DIRECT_MARKETING, RequestError, RequestProblem};
 
 use crate::accounts::throttle;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
@@ -102,6 +107,10 @@ impl MyData {
                     let (profile, _) = self.profile(account).await?;
                     (Source::Here, vec![account_item(&row, &profile)])
                 }
+                "contact-messages" => (Source::Here, self.contact_messages(account).await?),
+                "quote-requests" => (Source::Here, self.quote_requests(account).await?),
+                "invoices" => (Source::Here, self.invoices(account).await?),
+                "rights-requests" => (Source::Here, self.request_items(account).await?),
                 "sign-in-logs" => (Source::Here, self.sessions(account).await?),
                 "technical-logs" => (Source::Here, self.failed_sign_ins(&row.email).await?),
                 _ if described.held_by() == domain::Holder::Provider => (
@@ -159,6 +168,97 @@ impl MyData {
         }
     }
 
+    async fn contact_messages(&self, account: &AccountId) -> Result<Vec<Item>, StoreError> {
+        Ok(self
+            .store
+            .contact_messages(account.as_str())
+            .await?
+            .into_iter()
+            .map(|m| Item {
+                id: format!("contact-{}", m.id),
+                fields: vec![
+                    ("received".into(), stamp(m.received_at)),
+                    ("subject".into(), m.subject),
+                    ("message".into(), m.message),
+                ],
+                recorded: Some(m.received_at),
+                kept_until: None,
+            })
+            .collect())
+    }
+
+    async fn quote_requests(&self, account: &AccountId) -> Result<Vec<Item>, StoreError> {
+        Ok(self
+            .store
+            .quote_requests(account.as_str())
+            .await?
+            .into_iter()
+            .map(|q| {
+                let mut fields = vec![
+                    ("reference".into(), recipients::quote_reference(q.id)),
+                    ("requested".into(), stamp(q.requested_at)),
+                    ("service".into(), q.service),
+                    ("details".into(), q.details),
+                ];
+                if let (Some(supplier), Some(at)) = (q.supplier_name, q.shared_at) {
+                    fields.push(("shared_with".into(), supplier));
+                    fields.push(("shared".into(), stamp(at)));
+                }
+                Item {
+                    id: format!("quote-{}", q.id),
+                    fields,
+                    recorded: Some(q.requested_at),
+                    kept_until: None,
+                }
+            })
+            .collect())
+    }
+
+    async fn invoices(&self, account: &AccountId) -> Result<Vec<Item>, StoreError> {
+        Ok(self
+            .store
+            .invoices(account.as_str())
+            .await?
+            .into_iter()
+            .map(|i| Item {
+                id: format!("invoice-{}", i.id),
+                fields: vec![
+                    ("number".into(), i.number),
+                    ("issued".into(), i.issued_at.format("%Y-%m-%d").to_string()),
+                    ("description".into(), i.description),
+                    ("amount".into(), euros(i.amount_cents)),
+                ],
+                recorded: Some(i.issued_at),
+                kept_until: None,
+            })
+            .collect())
+    }
+
+    async fn request_items(&self, account: &AccountId) -> Result<Vec<Item>, StoreError> {
+        Ok(self
+            .requests(account)
+            .await?
+            .into_iter()
+            .map(|r| {
+                let mut fields = vec![
+                    ("kind".into(), r.kind.as_str().to_owned()),
+                    ("status".into(), r.status.as_str().to_owned()),
+                    ("received".into(), stamp(r.received_at)),
+                ];
+                if let Some(category) = r.category {
+                    fields.push(("concerns".into(), category));
+                }
+                fields.push(("statement".into(), r.details));
+                Item {
+                    id: format!("request-{}", r.id),
+                    fields,
+                    recorded: r.closed_at,
+                    kept_until: None,
+                }
+            })
+            .collect())
+    }
+
     async fn sessions(&self, account: &AccountId) -> Result<Vec<Item>, StoreError> {
         Ok(self
             .store
@@ -199,6 +299,21 @@ impl MyData {
     }
 }
 
+/// An amount in euros as the Dutch write it on an invoice: "€ 1.234,50".
+fn euros(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let cents = cents.unsigned_abs();
+    let whole = (cents / 100).to_string();
+    let mut grouped = String::new();
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            grouped.push('.');
+        }
+        grouped.push(digit);
+    }
+    format!("{sign}€ {grouped},{:02}", cents % 100)
+}
+
 fn stamp(at: DateTime<Utc>) -> String {
     at.format("%Y-%m-%d %H:%M UTC").to_string()
 }
@@ -213,6 +328,9 @@ fn account_item(row: &store::account::AccountRow, profile: &domain::Profile) -> 
         ("language".into(), row.language.clone()),
         ("created".into(), stamp(row.created_at)),
     ]);
+    if let Some(at) = row.marketing_objection_at {
+        fields.push(("marketing_objection".into(), stamp(at)));
+    }
     Item {
         id: String::new(),
         fields,
@@ -270,7 +388,9 @@ fn start_of(trigger: Trigger, item: &Item) -> Option<NaiveDate> {
         Trigger::Handled => field("date")
             .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
             .or(recorded),
-        Trigger::AccountClosed | Trigger::ContractEnded | Trigger::RequestClosed => None,
+        // A request's item is recorded when it closes (and not at all while it is open).
+        Trigger::RequestClosed => recorded,
+        Trigger::AccountClosed | Trigger::ContractEnded => None,
     }
 }
 
@@ -288,6 +408,14 @@ mod tests {
             recorded: None,
             kept_until: None,
         }
+    }
+
+    #[test]
+    fn amounts_are_written_the_dutch_way_with_thousands_points_and_a_decimal_comma() {
+        assert_eq!(euros(0), "€ 0,00");
+        assert_eq!(euros(4_950), "€ 49,50");
+        assert_eq!(euros(123_456_789), "€ 1.234.567,89");
+        assert_eq!(euros(-1_005), "-€ 10,05");
     }
 
     #[test]

@@ -1,0 +1,219 @@
+//! What the holder corrected and asked for, with who was told (Art. 19 GDPR), and the server
+//! functions that file a request or an objection to direct marketing.
+
+use crate::api::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A recipient of corrected data, and whether it was told.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToldView {
+    pub recipient: String,
+    pub told: bool,
+    /// "Verteld op …" / "Nog niet: …", in the page's language.
+    pub state: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CorrectionView {
+    pub at: String,
+    /// "Account en profiel — Telefoonnummer".
+    pub what: String,
+    pub recipients: Vec<ToldView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestView {
+    pub id: i64,
+    pub kind: String,
+    pub status: String,
+    pub open: bool,
+    pub received: String,
+    pub concerns: Option<String>,
+    pub statement: String,
+    pub recipients: Vec<ToldView>,
+}
+
+/// The holder's corrections and requests, and their objection to direct marketing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryView {
+    pub corrections: Vec<CorrectionView>,
+    pub requests: Vec<RequestView>,
+    /// Since when the holder objects to direct marketing, if they do.
+    pub marketing_objection: Option<String>,
+}
+
+#[cfg(feature = "ssr")]
+pub(super) async fn history(
+    ctx: &crate::context::AppContext,
+    account: &domain::AccountId,
+    lang: domain::Lang,
+    titles: &std::collections::HashMap<String, String>,
+) -> Result<HistoryView, AppError> {
+    use crate::i18n::tr;
+    use domain::{Lang, RequestKind, RequestStatus};
+    use workflows::my_data::Told;
+    let fail = |e| crate::auth::fail(crate::auth::internal("the history could not be read", e));
+    let stamp = |at: chrono::DateTime<chrono::Utc>| at.format("%Y-%m-%d %H:%M UTC").to_string();
+    let title = |id: &str| titles.get(id).cloned().unwrap_or_else(|| id.to_owned());
+    let told = |t: Told| ToldView {
+        state: match (t.told_at, t.channel.as_str(), lang) {
+            (Some(at), _, Lang::Nl) => format!("verteld op {}", stamp(at)),
+            (Some(at), _, Lang::En) => format!("told on {}", stamp(at)),
+            (None, "staff", Lang::Nl) => "wordt verteld zodra de correctie is gemaakt".into(),
+            (None, "staff", Lang::En) => "will be told once the correction is made".into(),
+            (None, _, Lang::Nl) => "wordt verteld (onderweg)".into(),
+            (None, _, Lang::En) => "being told (on its way)".into(),
+        },
+        told: t.told_at.is_some(),
+        recipient: t.recipient,
+    };
+    let corrections = ctx
+        .my_data
+        .corrections(account)
+        .await
+        .map_err(fail)?
+        .into_iter()
+        .map(|c| CorrectionView {
+            at: stamp(c.at),
+            what: format!(
+                "{} — {}",
+                title(&c.category),
+                super::view::field_label(&c.field, lang)
+            ),
+            recipients: c.recipients.into_iter().map(told).collect(),
+        })
+        .collect();
+    let requests = ctx
+        .my_data
+        .requests(account)
+        .await
+        .map_err(fail)?
+        .into_iter()
+        .map(|r| RequestView {
+            id: r.id,
+            kind: kind_label(r.kind, lang).to_owned(),
+            status: match r.status {
+                RequestStatus::Open => tr(lang, "In behandeling", "Being handled"),
+                RequestStatus::Closed => tr(lang, "Afgehandeld", "Handled"),
+                RequestStatus::Cancelled => tr(lang, "Ingetrokken", "Cancelled"),
+            }
+            .to_owned(),
+            open: r.status == RequestStatus::Open,
+            received: stamp(r.received_at),
+            concerns: r.category.as_deref().map(title),
+            statement: if r.kind == RequestKind::Objection
+                && r.details == workflows::my_data::DIRECT_MARKETING
+            {
+                tr(
+                    lang,
+                    "Geen direct marketing meer",
+                    "No more direct marketing",
+                )
+                .to_owned()
+            } else {
+                r.details
+            },
+            recipients: r.recipients.into_iter().map(told).collect(),
+        })
+        .collect();
+    let objection = ctx
+        .my_data
+        .marketing_objection(account)
+        .await
+        .map_err(fail)?;
+    Ok(HistoryView {
+        corrections,
+        requests,
+        marketing_objection: objection.map(stamp),
+    })
+}
+
+/// A request kind in words.
+pub fn kind_label(kind: domain::RequestKind, lang: domain::Lang) -> &'static str {
+    use crate::i18n::tr;
+    use domain::RequestKind::*;
+    match kind {
+        Access => tr(lang, "Inzage (art. 15)", "Access (Art. 15)"),
+        Rectification => tr(
+            lang,
+            "Correctie of aanvulling (art. 16)",
+            "Correction or supplement (Art. 16)",
+        ),
+        Erasure => tr(lang, "Verwijdering (art. 17)", "Erasure (Art. 17)"),
+        Restriction => tr(lang, "Beperking (art. 18)", "Restriction (Art. 18)"),
+        Portability => tr(lang, "Overdraagbaarheid (art. 20)", "Portability (Art. 20)"),
+        Objection => tr(lang, "Bezwaar (art. 21)", "Objection (Art. 21)"),
+        ProviderIdentity => tr(lang, "Wie onze leverancier is", "Who our provider is"),
+        SubProcessors => tr(
+            lang,
+            "Subverwerkers van onze leverancier",
+            "Our provider's sub-processors",
+        ),
+        Question => tr(lang, "Vraag, tip of klacht", "Question, tip or complaint"),
+    }
+}
+
+/// Files a request for staff: a correction or supplementary statement, a restriction or an
+/// objection, with what the holder writes.
+#[server(endpoint = "my_data/file_request")]
+pub async fn file_request(
+    lang: String,
+    #[server(default)] kind: String,
+    #[server(default)] category: String,
+    #[server(default)] details: String,
+) -> Result<(), AppError> {
+    use crate::api::{FieldError, Problem};
+    use workflows::my_data::{RequestError, RequestProblem};
+    let lang = domain::Lang::from_code(&lang).unwrap_or_default();
+    let (_, account) = crate::auth::require_user().await?;
+    crate::context::ctx()?
+        .my_data
+        .file_request(&account.id, &kind, &category, &details)
+        .await
+        .map_err(|e| {
+            crate::auth::fail(match e {
+                RequestError::Invalid(problems) => AppError::Invalid(
+                    problems
+                        .into_iter()
+                        .map(|(field, problem)| FieldError {
+                            field: field.to_owned(),
+                            problem: match problem {
+                                RequestProblem::Statement(p) => Problem::Statement(p),
+                                RequestProblem::Kind | RequestProblem::Category => {
+                                    Problem::ChoiceInvalid
+                                }
+                            },
+                        })
+                        .collect(),
+                ),
+                RequestError::Store(e) => crate::auth::internal("a request could not be filed", e),
+            })
+        })?;
+    leptos_axum::redirect(&format!(
+        "/{}/my-data?notice=request-filed#requests",
+        lang.code()
+    ));
+    Ok(())
+}
+
+/// Objects to direct marketing at once (Art. 21(2)–(3) GDPR), or withdraws the objection.
+#[server(endpoint = "my_data/direct_marketing")]
+pub async fn direct_marketing(lang: String, object: bool) -> Result<(), AppError> {
+    let lang = domain::Lang::from_code(&lang).unwrap_or_default();
+    let (_, account) = crate::auth::require_user().await?;
+    crate::context::ctx()?
+        .my_data
+        .object_to_marketing(&account.id, object)
+        .await
+        .map_err(|e| {
+            crate::auth::fail(crate::auth::internal("the objection could not be saved", e))
+        })?;
+    let notice = if object {
+        "marketing-objected"
+    } else {
+        "marketing-allowed"
+    };
+    leptos_axum::redirect(&format!("/{}/my-data?notice={notice}#rights", lang.code()));
+    Ok(())
+}

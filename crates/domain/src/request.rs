@@ -1,0 +1,181 @@
+//! Requests to exercise a right (GDPR Arts 15–22) and what the policy offers "on request": the
+//! kinds a person can file, where a request stands, and the free text that comes with one.
+
+use serde::{Deserialize, Serialize};
+
+/// What a request asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RequestKind {
+    /// Art. 15: a copy of the data and the facts about it.
+    Access,
+    /// Art. 16: a correction, or a supplementary statement completing the data.
+    Rectification,
+    /// Art. 17.
+    Erasure,
+    /// Art. 18.
+    Restriction,
+    /// Art. 20.
+    Portability,
+    /// Art. 21: to processing on legitimate interests, or to direct marketing.
+    Objection,
+    /// The identity of the external provider, which the policy gives on request.
+    ProviderIdentity,
+    /// The provider's sub-processors, which the policy gives on request.
+    SubProcessors,
+    /// A question, tip or complaint.
+    Question,
+}
+
+impl RequestKind {
+    pub const ALL: [RequestKind; 9] = [
+        RequestKind::Access,
+        RequestKind::Rectification,
+        RequestKind::Erasure,
+        RequestKind::Restriction,
+        RequestKind::Portability,
+        RequestKind::Objection,
+        RequestKind::ProviderIdentity,
+        RequestKind::SubProcessors,
+        RequestKind::Question,
+    ];
+
+    /// The kinds the holder files from "Mijn gegevens" with a statement or reason.
+    pub const FILED_WITH_STATEMENT: [RequestKind; 3] = [
+        RequestKind::Rectification,
+        RequestKind::Restriction,
+        RequestKind::Objection,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestKind::Access => "access",
+            RequestKind::Rectification => "rectification",
+            RequestKind::Erasure => "erasure",
+            RequestKind::Restriction => "restriction",
+            RequestKind::Portability => "portability",
+            RequestKind::Objection => "objection",
+            RequestKind::ProviderIdentity => "provider-identity",
+            RequestKind::SubProcessors => "sub-processors",
+            RequestKind::Question => "question",
+        }
+    }
+
+    pub fn parse(input: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == input)
+    }
+
+    /// Whether a correction or restriction it leads to must be passed on to the recipients of
+    /// the data (Art. 19).
+    pub fn tells_recipients(self) -> bool {
+        matches!(
+            self,
+            RequestKind::Rectification | RequestKind::Erasure | RequestKind::Restriction
+        )
+    }
+}
+
+/// Where a request stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RequestStatus {
+    Open,
+    Closed,
+    Cancelled,
+}
+
+impl RequestStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestStatus::Open => "open",
+            RequestStatus::Closed => "closed",
+            RequestStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(input: &str) -> Option<Self> {
+        [
+            RequestStatus::Open,
+            RequestStatus::Closed,
+            RequestStatus::Cancelled,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == input)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum StatementProblem {
+    #[error("is empty")]
+    Empty,
+    #[error("longer than {max} characters")]
+    TooLong { max: usize },
+    #[error("holds characters that cannot be shown")]
+    Control,
+}
+
+/// The longest statement or reason a request can carry.
+pub const MAX_STATEMENT_CHARS: usize = 4000;
+
+/// What the person writes with a request: trimmed, not empty, line breaks kept, no other
+/// control characters.
+pub fn statement(input: &str) -> Result<String, StatementProblem> {
+    let text = input.trim();
+    if text.is_empty() {
+        return Err(StatementProblem::Empty);
+    }
+    if text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(StatementProblem::Control);
+    }
+    if text.chars().count() > MAX_STATEMENT_CHARS {
+        return Err(StatementProblem::TooLong {
+            max: MAX_STATEMENT_CHARS,
+        });
+    }
+    Ok(text.replace("\r\n", "\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn every_kind_reads_back_from_its_own_word_and_nothing_else_does() {
+        for kind in RequestKind::ALL {
+            assert_eq!(RequestKind::parse(kind.as_str()), Some(kind));
+        }
+        assert_eq!(RequestKind::parse("Rectification"), None);
+        assert_eq!(RequestKind::parse(""), None);
+    }
+
+    #[test]
+    fn a_statement_is_trimmed_keeps_its_lines_and_refuses_empty_or_hidden_characters() {
+        assert_eq!(
+            statement("  Mijn naam is Zoë.\r\nNiet Zoe.  "),
+            Ok("Mijn naam is Zoë.\nNiet Zoe.".to_owned())
+        );
+        assert_eq!(statement(" \n\t "), Err(StatementProblem::Empty));
+        assert_eq!(statement("a\u{0}b"), Err(StatementProblem::Control));
+        assert_eq!(
+            statement(&"x".repeat(MAX_STATEMENT_CHARS + 1)),
+            Err(StatementProblem::TooLong {
+                max: MAX_STATEMENT_CHARS
+            })
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn an_accepted_statement_is_never_empty_nor_longer_than_the_limit(input in "\\PC{0,50}") {
+            if let Ok(text) = statement(&input) {
+                prop_assert!(!text.is_empty());
+                prop_assert!(text.chars().count() <= MAX_STATEMENT_CHARS);
+                prop_assert_eq!(text.trim(), text.as_str());
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! The holder's records besides the account (contact-form messages, quote requests, invoices),
+//! their rights requests, and the recipients told of a correction (Art. 19 GDPR), as stored.
+
+use chrono::{DateTime, Utc};
+
+macro_rules! opaque_debug {
+    ($ty:ty, $($field:ident),*) => {
+        impl std::fmt::Debug for $ty {
+            // Free text and addresses stay out of logs and panics.
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!($ty))
+                    $(.field(stringify!($field), &self.$field))*
+                    .finish_non_exhaustive()
+            }
+        }
+    };
+}
+
+/// A message sent through the website's contact form.
+#[derive(Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ContactMessageRow {
+    pub id: i64,
+    pub account_id: String,
+    pub subject: String,
+    pub message: String,
+    pub received_at: DateTime<Utc>,
+}
+opaque_debug!(ContactMessageRow, id);
+
+/// A quote request, and the supplier it was shared with (when it was).
+#[derive(Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct QuoteRequestRow {
+    pub id: i64,
+    pub account_id: String,
+    pub service: String,
+    pub details: String,
+    pub requested_at: DateTime<Utc>,
+    pub supplier_name: Option<String>,
+    pub supplier_email: Option<String>,
+    pub shared_at: Option<DateTime<Utc>>,
+}
+opaque_debug!(QuoteRequestRow, id);
+
+#[derive(Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct InvoiceRow {
+    pub id: i64,
+    pub account_id: String,
+    pub number: String,
+    pub description: String,
+    pub amount_cents: i64,
+    pub issued_at: DateTime<Utc>,
+}
+opaque_debug!(InvoiceRow, id, number);
+
+/// A rights request as stored; `kind` and `status` are the domain's words.
+#[derive(Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct RightsRequestRow {
+    pub id: i64,
+    pub account_id: Option<String>,
+    pub kind: String,
+    pub status: String,
+    /// The catalogue category it concerns, if one.
+    pub category: Option<String>,
+    /// The holder's statement or reason.
+    pub details: String,
+    pub received_at: DateTime<Utc>,
+    pub closed_at: Option<DateTime<Utc>>,
+}
+opaque_debug!(RightsRequestRow, id, kind, status);
+
+#[derive(Clone, PartialEq, Eq)]
+pub struct NewRightsRequest {
+    pub account_id: String,
+    pub kind: String,
+    pub status: String,
+    pub category: Option<String>,
+    pub details: String,
+    pub received_at: DateTime<Utc>,
+    pub closed_at: Option<DateTime<Utc>>,
+}
+opaque_debug!(NewRightsRequest, kind, status);
+
+/// How a recipient is told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    /// By e-mail (the mail's outbox id).
+    Mail(i64),
+    /// Through the provider's adapter (the job's id).
+    Provider(i64),
+    /// By staff, once they have made the correction a request asks for.
+    Staff,
+}
+
+/// What a notice is about: a correction made, or a request still to be carried out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeCause {
+    Correction(i64),
+    Request(i64),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewNotice {
+    pub account_id: String,
+    pub cause: NoticeCause,
+    /// The recipient's name, as the holder knows it.
+    pub recipient: String,
+    pub channel: Channel,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A recipient told, or to be told, of a correction.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct NoticeRow {
+    pub id: i64,
+    pub correction_id: Option<i64>,
+    pub request_id: Option<i64>,
+    pub recipient: String,
+    /// `mail`, `provider` or `staff`.
+    pub channel: String,
+    pub created_at: DateTime<Utc>,
+    pub told_at: Option<DateTime<Utc>>,
+}
