@@ -24,6 +24,19 @@ where
     })
 }
 
+/// Counts `saved` up each time `action` succeeds (with JavaScript), so the page's resources that
+/// depend on it are read again and show what the action changed.
+pub fn reload_after<S>(action: ServerAction<S>, saved: RwSignal<u32>)
+where
+    S: ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        if action.value().with(|v| matches!(v, Some(Ok(())))) {
+            saved.update(|n| *n += 1);
+        }
+    });
+}
+
 /// The form's language, so the server answers (and redirects) in it.
 #[component]
 pub fn LangField() -> impl IntoView {
@@ -47,10 +60,13 @@ pub fn Field(
     /// Several lines of free text (a `textarea`) instead of one line.
     #[prop(optional)]
     multiline: bool,
+    /// The input's id where a page has several forms with this field (default `field-{name}`).
+    #[prop(optional, into)]
+    id: Option<String>,
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let id = format!("field-{name}");
+    let id = id.unwrap_or_else(|| format!("field-{name}"));
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
     let problem = move || error.with(|e| e.as_ref().and_then(|e| e.problem_with(name)));

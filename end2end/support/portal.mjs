@@ -158,8 +158,8 @@ function decodeQuotedPrintable(text) {
     .replace(/((?:=[0-9A-F]{2})+)/g, (run) => Buffer.from(run.replace(/=/g, ''), 'hex').toString('utf8'));
 }
 
-// Waits (up to 10 s) for a message to `address` in the outbox; returns its subject and the
-// path of its link, and removes it.
+// Waits (up to 10 s) for a message to `address` in the outbox; returns its subject, its text
+// and the path of its link, and removes it.
 export async function mailTo(outbox, address) {
   for (let i = 0; i < 200; i++) {
     const files = await readdir(outbox).catch(() => []);
@@ -173,6 +173,7 @@ export async function mailTo(outbox, address) {
       await rm(join(outbox, file));
       return {
         subject: unfolded.match(/^Subject: (.*)$/im)?.[1] ?? '',
+        text,
         link: link ? new URL(link).pathname + new URL(link).search : undefined,
       };
     }

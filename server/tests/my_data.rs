@@ -376,6 +376,11 @@ async fn a_correction_of_a_field_held_at_the_provider_is_pending_until_the_provi
         .is_empty(),
         "the directory entry's place is offered for correction"
     );
+    assert_eq!(
+        select(&html, "label[for=correct-OO-100001-dir-1-value]").len(),
+        1,
+        "each item's form has its own ids, so its label names its own input"
+    );
 
     stand_in
         .set_faults(&Faults {

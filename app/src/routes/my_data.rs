@@ -5,7 +5,7 @@ use crate::{
         CategoryView, CorrectAtProvider, ItemView, MyDataView, ProfileForm, SourceView, my_data,
         my_profile,
     },
-    forms::{Field, FormError, LangField, Notice, error_of},
+    forms::{Field, FormError, LangField, Notice, error_of, reload_after},
     i18n::{tr, use_lang},
 };
 use domain::Lang;
@@ -47,8 +47,10 @@ fn Categories(
     saved: RwSignal<u32>,
 ) -> impl IntoView {
     let lang = use_lang();
+    // A transition: after a change the page keeps showing the old values until the new ones
+    // have arrived, instead of going blank.
     view! {
-        <Suspense fallback=|| ()>
+        <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 let profile = profile.await.ok();
                 match data.await {
@@ -58,7 +60,7 @@ fn Categories(
                     }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -99,7 +101,7 @@ fn Overview(view: MyDataView, profile: Option<ProfileForm>, saved: RwSignal<u32>
         }).collect_view()}
         <super::my_rights::Corrections corrections=history.corrections />
         <super::my_rights::Requests requests=history.requests />
-        <super::my_rights::Rights objection=history.marketing_objection choices />
+        <super::my_rights::Rights objection=history.marketing_objection choices saved />
     }
     .into_any()
 }
@@ -136,7 +138,7 @@ fn Category(
                             Lang::Nl => format!("{count} item(s)"),
                             Lang::En => format!("{count} item(s)"),
                         }}</summary>
-                        {category.items.into_iter().map(|item| view! { <Item item /> }).collect_view()}
+                        {category.items.into_iter().map(|item| view! { <Item item saved /> }).collect_view()}
                     </details>
                 }.into_any()
             }}
@@ -146,7 +148,7 @@ fn Category(
 }
 
 #[component]
-fn Item(item: ItemView) -> impl IntoView {
+fn Item(item: ItemView, saved: RwSignal<u32>) -> impl IntoView {
     let correctable = item.correctable.clone();
     let record = item.id.clone();
     view! {
@@ -154,7 +156,7 @@ fn Item(item: ItemView) -> impl IntoView {
             {item.fields.into_iter().map(|f| view! { <dt>{f.label}</dt><dd>{f.value}</dd> }).collect_view()}
             <dd class="kept">{item.kept}</dd>
         </dl>
-        {(!correctable.is_empty()).then(|| view! { <CorrectAtProviderForm record correctable /> })}
+        {(!correctable.is_empty()).then(|| view! { <CorrectAtProviderForm record correctable saved /> })}
     }
 }
 
@@ -163,11 +165,14 @@ fn Item(item: ItemView) -> impl IntoView {
 fn CorrectAtProviderForm(
     record: String,
     correctable: Vec<(String, String, String)>,
+    saved: RwSignal<u32>,
 ) -> impl IntoView {
     let lang = use_lang();
     let action = ServerAction::<CorrectAtProvider>::new();
+    reload_after(action, saved);
     let error = error_of(action);
     let select_id = format!("correct-{record}-field");
+    let value_id = format!("correct-{record}-value");
     view! {
         <details class="correct-at-provider">
             <summary>{move || tr(lang.get(), "Klopt hier iets niet? Corrigeer het", "Something wrong here? Correct it")}</summary>
@@ -181,7 +186,7 @@ fn CorrectAtProviderForm(
                         <option value=key>{format!("{label} ({current})")}</option>
                     }).collect_view()}
                 </select>
-                <Field name="value" label=("Juiste waarde", "Correct value") required=false error />
+                <Field name="value" id=value_id label=("Juiste waarde", "Correct value") required=false error />
                 <button type="submit">{move || tr(lang.get(), "Correctie doorgeven", "Send correction")}</button>
             </ActionForm>
         </details>

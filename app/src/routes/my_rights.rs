@@ -7,7 +7,7 @@ use crate::{
     api::my_data::{
         CorrectionView, DirectMarketing, FileRequest, RequestView, ToldView, kind_label,
     },
-    forms::{Field, FormError, LangField, error_of},
+    forms::{Field, FormError, LangField, error_of, reload_after},
     i18n::{tr, use_lang},
 };
 use domain::RequestKind;
@@ -86,22 +86,28 @@ pub fn Requests(requests: Vec<RequestView>) -> impl IntoView {
 }
 
 #[component]
-pub fn Rights(objection: Option<String>, choices: Vec<(String, String)>) -> impl IntoView {
+pub fn Rights(
+    objection: Option<String>,
+    choices: Vec<(String, String)>,
+    /// Counted up after each success, so the page shows what changed.
+    saved: RwSignal<u32>,
+) -> impl IntoView {
     let lang = use_lang();
     view! {
         <section class="history" id="rights">
             <h2>{move || tr(lang.get(), "Bezwaar, beperking of aanvulling", "Object, restrict or add a statement")}</h2>
-            <MarketingForm objection />
-            <RequestForm choices />
+            <MarketingForm objection saved />
+            <RequestForm choices saved />
         </section>
     }
 }
 
 /// Objecting to direct marketing: one click, no reason asked, in effect at once.
 #[component]
-fn MarketingForm(objection: Option<String>) -> impl IntoView {
+fn MarketingForm(objection: Option<String>, saved: RwSignal<u32>) -> impl IntoView {
     let lang = use_lang();
     let action = ServerAction::<DirectMarketing>::new();
+    reload_after(action, saved);
     let error = error_of(action);
     let objecting = objection.is_some();
     let text = move || {
@@ -130,9 +136,10 @@ fn MarketingForm(objection: Option<String>) -> impl IntoView {
 
 /// A request for staff with the holder's own words.
 #[component]
-fn RequestForm(choices: Vec<(String, String)>) -> impl IntoView {
+fn RequestForm(choices: Vec<(String, String)>, saved: RwSignal<u32>) -> impl IntoView {
     let lang = use_lang();
     let action = ServerAction::<FileRequest>::new();
+    reload_after(action, saved);
     let error = error_of(action);
     let problem = move |field: &'static str| {
         move || {

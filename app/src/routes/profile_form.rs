@@ -21,11 +21,7 @@ pub fn CorrectionForm(
 ) -> impl IntoView {
     let lang = use_lang();
     let action = ServerAction::<CorrectProfile>::new();
-    Effect::new(move |_| {
-        if action.value().with(|v| matches!(v, Some(Ok(())))) {
-            saved.update(|n| *n += 1);
-        }
-    });
+    crate::forms::reload_after(action, saved);
     // The browser's own check, with the domain's rules; the server checks again regardless.
     let checked = RwSignal::new(None::<AppError>);
     let error = Signal::derive(move || {
