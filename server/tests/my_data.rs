@@ -17,6 +17,17 @@ async fn page(app: &TestApp, browser: &mut Browser, path: &str) -> scraper::Html
     scraper::Html::parse_document(&answer.body)
 }
 
+/// The fields a 422 answer names, in its order.
+fn invalid_fields(body: &str) -> Vec<String> {
+    let error: serde_json::Value = serde_json::from_str(body).expect("JSON");
+    error["Invalid"]
+        .as_array()
+        .expect("field errors")
+        .iter()
+        .filter_map(|e| e["field"].as_str().map(str::to_owned))
+        .collect()
+}
+
 fn text_of(html: &scraper::Html, css: &str) -> String {
     select(html, css)
         .into_iter()
@@ -278,14 +289,7 @@ async fn bad_values_get_messages_at_their_fields_in_the_holders_language_and_cha
         )
         .await;
     assert_eq!(script.status, 422);
-    let error: serde_json::Value = serde_json::from_str(&script.body).expect("JSON");
-    let fields: Vec<&str> = error["Invalid"]
-        .as_array()
-        .expect("field errors")
-        .iter()
-        .filter_map(|e| e["field"].as_str())
-        .collect();
-    assert_eq!(fields, ["name", "phone", "postcode"]);
+    assert_eq!(invalid_fields(&script.body), ["name", "phone", "postcode"]);
 
     let form_post = mark
         .call(
@@ -599,14 +603,10 @@ async fn a_request_without_a_statement_or_of_an_unknown_kind_gets_messages_at_it
         )
         .await;
     assert_eq!(script.status, 422, "{}", script.body);
-    let error: serde_json::Value = serde_json::from_str(&script.body).expect("JSON");
-    let fields: Vec<&str> = error["Invalid"]
-        .as_array()
-        .expect("field errors")
-        .iter()
-        .filter_map(|e| e["field"].as_str())
-        .collect();
-    assert_eq!(fields, ["kind", "category", "details"]);
+    assert_eq!(
+        invalid_fields(&script.body),
+        ["kind", "category", "details"]
+    );
 
     let form_post = mark
         .call(
