@@ -46,12 +46,7 @@ for (const { javaScriptEnabled, locale, lang, email, password, words, mine, thei
   describe(`my data ${mode} (${lang})`, () => {
     test('every category with its facts and the holder’s own items, on a phone too', async () => {
       const { page, errors, close } = await openPage(browser, { locale, javaScriptEnabled });
-      await page.goto(`${portal.url}/${lang}/sign-in`);
-      if (javaScriptEnabled) await hydrated(page);
-      await page.getByLabel(words.email).fill(email);
-      await page.getByLabel(words.password, { exact: true }).fill(password);
-      await page.getByRole('button', { name: words.signIn }).click();
-      await page.waitForURL(new RegExp(`/${lang}/account`));
+      await signIn(page, { lang, email, password, words, javaScriptEnabled });
       await page.getByRole('link', { name: words.link }).click();
       await page.waitForURL(new RegExp(`/${lang}/my-data$`));
 
@@ -84,12 +79,7 @@ for (const { javaScriptEnabled, locale, lang, email, password, words, mine, thei
 
     test('correcting the profile: a bad value gets a message at its field, a good one is saved', async () => {
       const { page, errors, close } = await openPage(browser, { locale, javaScriptEnabled });
-      await page.goto(`${portal.url}/${lang}/sign-in`);
-      if (javaScriptEnabled) await hydrated(page);
-      await page.getByLabel(words.email).fill(email);
-      await page.getByLabel(words.password, { exact: true }).fill(password);
-      await page.getByRole('button', { name: words.signIn }).click();
-      await page.waitForURL(new RegExp(`/${lang}/account`));
+      await signIn(page, { lang, email, password, words, javaScriptEnabled });
       await page.goto(`${portal.url}/${lang}/my-data`);
       if (javaScriptEnabled) await hydrated(page);
 

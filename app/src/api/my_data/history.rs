@@ -68,11 +68,8 @@ pub(super) async fn history(
         told: t.told_at.is_some(),
         recipient: t.recipient,
     };
-    let corrections = ctx
-        .my_data
-        .corrections(account)
-        .await
-        .map_err(fail)?
+    let (corrections, requests) = ctx.my_data.history(account).await.map_err(fail)?;
+    let corrections = corrections
         .into_iter()
         .map(|c| CorrectionView {
             at: stamp(c.at),
@@ -84,11 +81,7 @@ pub(super) async fn history(
             recipients: c.recipients.into_iter().map(told).collect(),
         })
         .collect();
-    let requests = ctx
-        .my_data
-        .requests(account)
-        .await
-        .map_err(fail)?
+    let requests = requests
         .into_iter()
         .map(|r| RequestView {
             id: r.id,

@@ -42,13 +42,14 @@ pub struct RequestReport {
 const CORRECTIONS_SHOWN: u32 = 100;
 
 impl MyData {
-    /// The newest corrections, each with its recipients.
-    pub async fn corrections(
+    /// The newest corrections and every request of the account, newest first, each with its
+    /// recipients (the notices are read once for both).
+    pub async fn history(
         &self,
         account: &AccountId,
-    ) -> Result<Vec<CorrectionReport>, StoreError> {
-        let (by_correction, _) = self.notices_by_cause(account).await?;
-        Ok(self
+    ) -> Result<(Vec<CorrectionReport>, Vec<RequestReport>), StoreError> {
+        let (by_correction, by_request) = self.notices_by_cause(account).await?;
+        let corrections = self
             .store
             .corrections(account.as_str(), CORRECTIONS_SHOWN)
             .await?
@@ -60,13 +61,8 @@ impl MyData {
                 category: c.category,
                 field: c.field,
             })
-            .collect())
-    }
-
-    /// Every request of the account, newest first, each with its recipients.
-    pub async fn requests(&self, account: &AccountId) -> Result<Vec<RequestReport>, StoreError> {
-        let (_, by_request) = self.notices_by_cause(account).await?;
-        Ok(self
+            .collect();
+        let requests = self
             .store
             .rights_requests(account.as_str())
             .await?
@@ -83,7 +79,8 @@ impl MyData {
                     closed_at: r.closed_at,
                 })
             })
-            .collect())
+            .collect();
+        Ok((corrections, requests))
     }
 
     /// Since when the holder objects to direct marketing, if they do.

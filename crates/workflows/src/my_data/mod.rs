@@ -234,15 +234,17 @@ impl MyData {
             .collect())
     }
 
+    /// The account's rights requests as items (their recipients show with the history).
     async fn request_items(&self, account: &AccountId) -> Result<Vec<Item>, StoreError> {
         Ok(self
-            .requests(account)
+            .store
+            .rights_requests(account.as_str())
             .await?
             .into_iter()
             .map(|r| {
                 let mut fields = vec![
-                    ("kind".into(), r.kind.as_str().to_owned()),
-                    ("status".into(), r.status.as_str().to_owned()),
+                    ("kind".into(), r.kind),
+                    ("status".into(), r.status),
                     ("received".into(), stamp(r.received_at)),
                 ];
                 if let Some(category) = r.category {
