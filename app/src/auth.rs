@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use std::net::{IpAddr, SocketAddr};
 use store::session::{ACCOUNT_KEY, DEVICE_KEY, hash_session_id};
 use tower_sessions::Session;
-use workflows::accounts::{Account, AccountsError, REAUTH_VALID};
+use workflows::accounts::{Account, AccountsError};
 
 /// Session keys besides [`ACCOUNT_KEY`] and [`DEVICE_KEY`].
 /// The account whose password was right and whose code is still needed.
@@ -58,7 +58,7 @@ pub fn fail(error: AppError) -> AppError {
         | AppError::InvalidCode
         | AppError::InvalidLink
         | AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        AppError::Stale => StatusCode::CONFLICT,
+        AppError::Stale | AppError::InProgress => StatusCode::CONFLICT,
     };
     set_status(status);
     error
@@ -174,16 +174,16 @@ pub async fn require_role(allowed: &[Role]) -> Result<(Session, Account), AppErr
     }
 }
 
-/// Whether the password (and code) were checked within the last [`REAUTH_VALID`]. Only asks:
-/// sets no status (pages call it to decide what to show).
+/// Whether the password (and code) were checked recently enough for a sensitive action
+/// (`session.reauth_valid`, ten minutes by default). Only asks: sets no status (pages call it
+/// to decide what to show).
 pub async fn recently_authenticated(session: &Session) -> Result<bool, AppError> {
     let at = get::<DateTime<Utc>>(session, AUTH_AT_KEY).await?;
-    let now = ctx()?.accounts.now();
-    Ok(at.is_some_and(|at| now - at < REAUTH_VALID))
+    Ok(ctx()?.accounts.reauthenticated_recently(at))
 }
 
 /// The step-up guard for sensitive actions: the password (and code) within the last
-/// [`REAUTH_VALID`], or 403 `ReauthRequired`.
+/// configured window, or 403 `ReauthRequired`.
 pub async fn require_recent_auth(session: &Session) -> Result<(), AppError> {
     if recently_authenticated(session).await? {
         Ok(())

@@ -179,6 +179,11 @@ pub fn error_message(error: &AppError, lang: Lang) -> String {
             "Je gegevens zijn intussen ergens anders gewijzigd. We hebben niets opgeslagen: hieronder staat de nieuwe stand; breng je wijziging opnieuw aan.",
             "Your data was changed elsewhere in the meantime. Nothing was saved: the current values are below; please make your change again.",
         ),
+        AppError::InProgress => tr(
+            lang,
+            "Er wordt al een kopie van je gegevens gemaakt. Zodra die klaar is, kun je een nieuwe aanvragen.",
+            "A copy of your data is being made already. Once it is ready, you can ask for a new one.",
+        ),
         AppError::Invalid(_) => tr(
             lang,
             "Controleer de gemarkeerde velden.",
@@ -277,6 +282,11 @@ fn notice_text(code: &str, lang: Lang) -> Option<&'static str> {
             lang,
             "Je bezwaar tegen direct marketing is ingetrokken.",
             "Your objection to direct marketing is withdrawn.",
+        ),
+        "export-requested" => tr(
+            lang,
+            "We maken een kopie van je gegevens. Hieronder zie je hoe ver we zijn; je krijgt een e-mail als hij klaar is.",
+            "We are making a copy of your data. Below you can see how far we are; you will get an e-mail when it is ready.",
         ),
         "profile-corrected" => tr(
             lang,

@@ -3,7 +3,7 @@ use crate::{
     i18n::{provide_lang, texts},
     layout::{Footer, Header},
     routes::{
-        AccountPage, CheckMailPage, ConfirmIdentityPage, ForgotPasswordPage, LangScope, MyDataPage,
+        AccountPage, CheckMailPage, ConfirmIdentityPage, ForgotPasswordPage, ExportPage, LangScope, MyDataPage,
         NotFound, PolicyPage, ProviderPage, RegisterPage, ResetPasswordPage, SessionsPage,
         SignInCodePage, SignInPage, StaffPage, TwoStepPage,
     },
@@ -103,6 +103,7 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("account/sessions") view=SessionsPage ssr=SsrMode::Async />
                     <Route path=path!("account/provider") view=ProviderPage ssr=SsrMode::Async />
                     <Route path=path!("my-data") view=MyDataPage ssr=SsrMode::Async />
+                    <Route path=path!("my-data/export") view=ExportPage ssr=SsrMode::Async />
                     <Route path=path!("account/two-step") view=TwoStepPage ssr=SsrMode::Async />
                     <Route path=path!("account/confirm-identity") view=ConfirmIdentityPage ssr=SsrMode::Async />
                     <Route path=path!("admin/staff") view=StaffPage ssr=SsrMode::Async />

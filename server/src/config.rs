@@ -2,8 +2,8 @@
 //! environment variables. Every value is parsed here, and a bad one names its key.
 
 use domain::{
-    Authority, ClientFacts, DataCategory, EmailAddress, Organisation, ProviderFacts, RetentionRule,
-    SubProcessor,
+    Authority, ClientFacts, DataCategory, EmailAddress, Localized, Organisation, ProviderFacts,
+    RetentionRule, SubProcessor,
 };
 use figment::{
     Figment, Provider,
@@ -20,6 +20,7 @@ use std::{
 use store::DatabaseUrl;
 use url::Url;
 use workflows::{
+    export::ExportSettings,
     jobs::JobSettings,
     mail::{MailSettings, SmtpTls},
 };
@@ -38,6 +39,7 @@ pub struct Config {
     pub mail: MailConfig,
     pub provider_api: ProviderApi,
     pub jobs: JobSettings,
+    pub exports: ExportSettings,
     pub facts: Arc<ClientFacts>,
 }
 
@@ -96,6 +98,9 @@ pub struct SessionSettings {
     pub idle_timeout: Duration,
     #[serde(with = "humantime_serde")]
     pub absolute_lifetime: Duration,
+    /// How long a password check counts for the step-up before sensitive actions.
+    #[serde(with = "humantime_serde")]
+    pub reauth_valid: Duration,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -125,6 +130,8 @@ struct Raw {
     sub_processors: Vec<SubProcessor>,
     retention: Vec<RetentionRule>,
     catalogue: Vec<DataCategory>,
+    automated_decisions: Localized,
+    exports: ExportSettings,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -293,6 +300,7 @@ impl Config {
             sub_processors: raw.sub_processors,
             retention: raw.retention,
             catalogue: raw.catalogue,
+            automated_decisions: raw.automated_decisions,
         };
         facts
             .validate()
@@ -307,6 +315,7 @@ impl Config {
             mail,
             provider_api,
             jobs,
+            exports: raw.exports,
             facts: Arc::new(facts),
         })
     }

@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod config;
 pub mod create_staff;
+mod downloads;
 mod forgery;
 mod health;
 pub mod jobs_cli;

@@ -1,6 +1,6 @@
 //! Building and running the application.
 
-use crate::{Config, health, links, middleware, workers::Workers};
+use crate::{Config, downloads, health, links, middleware, workers::Workers};
 use app::{App, context::AppContext, shell};
 use axum::{Router, extract::FromRef, routing::get};
 use domain::{Clock, SystemClock};
@@ -12,6 +12,7 @@ use tokio::net::TcpListener;
 use tower_http::services::{ServeDir, ServeFile};
 use workflows::{
     accounts::{Accounts, PasswordHasher, Site},
+    export::Exports,
     my_data::MyData,
     provider_requests::ProviderRequests,
 };
@@ -25,6 +26,7 @@ pub struct AppState {
     pub accounts: Accounts,
     pub provider_requests: ProviderRequests,
     pub my_data: MyData,
+    pub exports: Exports,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -85,12 +87,8 @@ impl Application {
         let provider_requests = ProviderRequests::new(Arc::clone(&store), Arc::clone(&clock));
         // One client (and one circuit breaker) for the pages and the job runner.
         let provider = crate::workers::provider(&config)?;
-        let my_data = MyData::new(
-            Arc::clone(&store),
-            Arc::clone(&provider),
-            Arc::clone(&clock),
-            Arc::clone(&config.facts),
-        );
+        let my_data = crate::workers::my_data(&config, &store, &provider, &clock);
+        let exports = crate::workers::exports(&config, my_data.clone(), &provider);
         let workers = Workers::new(&config, Arc::clone(&store), provider, clock)?;
         let state = AppState {
             leptos,
@@ -99,6 +97,7 @@ impl Application {
             accounts,
             provider_requests,
             my_data,
+            exports,
         };
         Ok(Self {
             listener,
@@ -141,11 +140,20 @@ pub fn accounts(
         store,
         PasswordHasher::new()?,
         clock,
-        Site {
-            public_url: config.public_url.clone(),
-            organisation: config.facts.organisation.name.clone(),
-        },
+        site(config),
+    )
+    .with_reauth_valid(
+        chrono::Duration::from_std(config.session.reauth_valid)
+            .unwrap_or(workflows::accounts::REAUTH_VALID),
     ))
+}
+
+/// Where the portal is reached and whose it is, for links in mail.
+pub fn site(config: &Config) -> Site {
+    Site {
+        public_url: config.public_url.clone(),
+        organisation: config.facts.organisation.name.clone(),
+    }
 }
 
 /// `portal migrate`: apply the migrations and report.
@@ -163,6 +171,7 @@ fn router(state: AppState, extra: Router<AppState>) -> Router {
         accounts: state.accounts.clone(),
         provider_requests: state.provider_requests.clone(),
         my_data: state.my_data.clone(),
+        exports: state.exports.clone(),
     };
     let provide = move || provide_context(context.clone());
     let leptos = state.leptos.clone();
@@ -175,6 +184,11 @@ fn router(state: AppState, extra: Router<AppState>) -> Router {
         .route("/{lang}/link/confirm", get(links::confirm_address))
         .route("/{lang}/link/reset", get(links::reset_password))
         .route("/{lang}/link/email", get(links::confirm_email_change))
+        .route("/schema/export-v1.json", get(downloads::schema))
+        .route(
+            "/{lang}/my-data/export/{id}/download",
+            get(downloads::export),
+        )
         .route_service(
             "/favicon.ico",
             ServeFile::new(site_root.join("favicon.ico")),

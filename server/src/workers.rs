@@ -9,7 +9,7 @@ use provider::{ClientSettings, HttpProvider, Provider};
 use std::{sync::Arc, time::Duration};
 use store::Store;
 use tokio::sync::watch;
-use workflows::{jobs::JobRunner, mail::MailQueue};
+use workflows::{export::Exports, jobs::JobRunner, mail::MailQueue, my_data::MyData};
 
 /// How long work in progress is waited for on shutdown.
 pub const GRACE: Duration = Duration::from_secs(30);
@@ -31,6 +31,31 @@ pub fn provider(config: &Config) -> Result<Arc<dyn Provider>, StartError> {
     Ok(Arc::new(HttpProvider::new(settings)?))
 }
 
+/// "My data" over the store and the provider.
+pub fn my_data(
+    config: &Config,
+    store: &Arc<dyn Store>,
+    provider: &Arc<dyn Provider>,
+    clock: &Arc<dyn Clock>,
+) -> MyData {
+    MyData::new(
+        Arc::clone(store),
+        Arc::clone(provider),
+        Arc::clone(clock),
+        Arc::clone(&config.facts),
+    )
+}
+
+/// The exports, as configured.
+pub fn exports(config: &Config, my_data: MyData, provider: &Arc<dyn Provider>) -> Exports {
+    Exports::new(
+        my_data,
+        Arc::clone(provider),
+        config.exports.clone(),
+        crate::startup::site(config),
+    )
+}
+
 impl Workers {
     pub fn new(
         config: &Config,
@@ -44,7 +69,8 @@ impl Workers {
             Arc::clone(&clock),
             config.public_url.host_str().unwrap_or("localhost"),
         );
-        let jobs = JobRunner::new(store, provider, clock, config.jobs.clone());
+        let exports = exports(config, my_data(config, &store, &provider, &clock), &provider);
+        let jobs = JobRunner::new(store, provider, clock, config.jobs.clone()).with_exports(exports);
         Ok(Self {
             mail,
             mail_poll: config.mail.poll_interval,

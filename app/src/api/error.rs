@@ -41,6 +41,9 @@ pub enum AppError {
     /// The data changed elsewhere since the form was made; nothing was saved.
     #[error("changed in the meantime")]
     Stale,
+    /// The same work is under way already (an export being built); ask again once it is done.
+    #[error("under way already")]
+    InProgress,
 }
 
 /// One field's problem.

@@ -2,6 +2,7 @@
 
 pub mod account;
 mod error;
+pub mod export;
 pub mod my_data;
 pub mod provider;
 mod public_facts;

@@ -41,6 +41,7 @@ fn AccountSections(me: AccountView) -> impl IntoView {
         <nav class="account-links">
             <ul>
                 <li><a href=move || page("my-data")>{move || tr(lang.get(), "Mijn gegevens", "My data")}</a></li>
+                <li><a href=move || page("my-data/export")>{move || tr(lang.get(), "Download je gegevens", "Download your data")}</a></li>
                 {(me.role == Role::Customer).then(|| view! { <li><a href=move || page("account/provider")>{move || tr(lang.get(), "Gegevens bij onze leverancier", "Data at our provider")}</a></li> })}
                 <li><a href=move || page("account/sessions")>{move || tr(lang.get(), "Waar ben ik ingelogd?", "Where am I signed in?")}</a></li>
                 {is_admin.then(|| view! { <li><a href=move || page("admin/staff")>{move || tr(lang.get(), "Medewerkers beheren", "Manage staff")}</a></li> })}

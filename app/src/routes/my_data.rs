@@ -81,8 +81,10 @@ fn Overview(view: MyDataView, profile: Option<ProfileForm>, saved: RwSignal<u32>
         .map(|c| (c.id.clone(), c.title.clone()))
         .collect();
     let history = view.history;
+    let export = move || format!("/{}/my-data/export", lang.get().code());
     view! {
         <p>{intro}</p>
+        <p><a href=export id="export-link">{move || tr(lang.get(), "Download een kopie van al je gegevens", "Download a copy of all your data")}</a></p>
         <nav class="toc" aria-label=move || tr(lang.get(), "Soorten gegevens", "Kinds of data")>
             <ul>
                 {view.categories.iter().map(|c| {

@@ -25,6 +25,9 @@ pub struct ClientFacts {
     pub retention: Vec<RetentionRule>,
     /// Every category of personal data held about an account holder.
     pub catalogue: Vec<DataCategory>,
+    /// Whether decisions are made about people by automated means alone, including profiling
+    /// (Art. 15(1)(h) GDPR), in the client's words.
+    pub automated_decisions: Localized,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

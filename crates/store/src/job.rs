@@ -15,6 +15,9 @@ pub struct NewJob {
     pub account_id: Option<String>,
     pub max_attempts: i64,
     pub created_at: DateTime<Utc>,
+    /// Not tried before this time (usually `created_at`; later for work with a date, such as an
+    /// export's expiry).
+    pub not_before: DateTime<Utc>,
 }
 
 /// A job as read back.

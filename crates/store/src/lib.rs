@@ -10,6 +10,7 @@ mod error;
 pub mod job;
 pub mod outbox;
 mod postgres;
+pub mod export;
 pub mod profile;
 pub mod records;
 pub mod session;
@@ -185,22 +186,49 @@ pub trait Store: Send + Sync + 'static {
     async fn rights_requests(
         &self,
         account_id: &str,
+        page: records::Page,
     ) -> Result<Vec<records::RightsRequestRow>, StoreError>;
 
     /// The account's contact-form messages, newest first.
     async fn contact_messages(
         &self,
         account_id: &str,
+        page: records::Page,
     ) -> Result<Vec<records::ContactMessageRow>, StoreError>;
 
     /// The account's quote requests, newest first.
     async fn quote_requests(
         &self,
         account_id: &str,
+        page: records::Page,
     ) -> Result<Vec<records::QuoteRequestRow>, StoreError>;
 
-    /// The account's invoices, newest first.
-    async fn invoices(&self, account_id: &str) -> Result<Vec<records::InvoiceRow>, StoreError>;
+    /// The account's invoices, newest first (by when they were recorded).
+    async fn invoices(
+        &self,
+        account_id: &str,
+        page: records::Page,
+    ) -> Result<Vec<records::InvoiceRow>, StoreError>;
+
+    /// One export.
+    async fn export(&self, id: &str) -> Result<Option<export::ExportRow>, StoreError>;
+
+    /// The account's newest exports, newest first.
+    async fn exports(
+        &self,
+        account_id: &str,
+        limit: u32,
+    ) -> Result<Vec<export::ExportRow>, StoreError>;
+
+    /// Notes how far an export being built got.
+    async fn export_progress(
+        &self,
+        id: &str,
+        progress: &export::ExportProgress<'_>,
+    ) -> Result<(), StoreError>;
+
+    /// Marks an export expired (its file is gone); false when it was already.
+    async fn export_expired(&self, id: &str) -> Result<bool, StoreError>;
 
     /// Records one failed sign-in.
     async fn record_sign_in_failure(

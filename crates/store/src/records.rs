@@ -16,6 +16,46 @@ macro_rules! opaque_debug {
     };
 }
 
+/// Which rows of a list to read: the newest `limit` with an id below `before` (all when
+/// `before` is `None`). Lists are read newest first, so a long one is read page by page with
+/// the last id of each page as the next page's `before`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    pub before: Option<i64>,
+    pub limit: u32,
+}
+
+impl Page {
+    /// Every row at once (lists that are short by nature).
+    pub const ALL: Page = Page {
+        before: None,
+        limit: u32::MAX,
+    };
+
+    pub fn first(limit: u32) -> Self {
+        Page {
+            before: None,
+            limit,
+        }
+    }
+
+    /// The page after one whose last row had `id`.
+    pub fn after(self, id: i64) -> Self {
+        Page {
+            before: Some(id),
+            ..self
+        }
+    }
+
+    pub(crate) fn before_id(&self) -> i64 {
+        self.before.unwrap_or(i64::MAX)
+    }
+
+    pub(crate) fn limit(&self) -> i64 {
+        i64::from(self.limit)
+    }
+}
+
 /// A message sent through the website's contact form.
 #[derive(Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct ContactMessageRow {

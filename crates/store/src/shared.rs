@@ -243,29 +243,95 @@ macro_rules! impl_store {
             async fn rights_requests(
                 &self,
                 account_id: &str,
+                page: crate::records::Page,
             ) -> Result<Vec<crate::records::RightsRequestRow>, StoreError> {
-                Ok(sqlx::query_as(sql::RIGHTS_REQUESTS).bind(account_id).fetch_all(&self.pool).await?)
+                Ok(sqlx::query_as(sql::RIGHTS_REQUESTS)
+                    .bind(account_id)
+                    .bind(page.before_id())
+                    .bind(page.limit())
+                    .fetch_all(&self.pool)
+                    .await?)
             }
 
             async fn contact_messages(
                 &self,
                 account_id: &str,
+                page: crate::records::Page,
             ) -> Result<Vec<crate::records::ContactMessageRow>, StoreError> {
-                Ok(sqlx::query_as(sql::CONTACT_MESSAGES).bind(account_id).fetch_all(&self.pool).await?)
+                Ok(sqlx::query_as(sql::CONTACT_MESSAGES)
+                    .bind(account_id)
+                    .bind(page.before_id())
+                    .bind(page.limit())
+                    .fetch_all(&self.pool)
+                    .await?)
             }
 
             async fn quote_requests(
                 &self,
                 account_id: &str,
+                page: crate::records::Page,
             ) -> Result<Vec<crate::records::QuoteRequestRow>, StoreError> {
-                Ok(sqlx::query_as(sql::QUOTE_REQUESTS).bind(account_id).fetch_all(&self.pool).await?)
+                Ok(sqlx::query_as(sql::QUOTE_REQUESTS)
+                    .bind(account_id)
+                    .bind(page.before_id())
+                    .bind(page.limit())
+                    .fetch_all(&self.pool)
+                    .await?)
             }
 
             async fn invoices(
                 &self,
                 account_id: &str,
+                page: crate::records::Page,
             ) -> Result<Vec<crate::records::InvoiceRow>, StoreError> {
-                Ok(sqlx::query_as(sql::INVOICES).bind(account_id).fetch_all(&self.pool).await?)
+                Ok(sqlx::query_as(sql::INVOICES)
+                    .bind(account_id)
+                    .bind(page.before_id())
+                    .bind(page.limit())
+                    .fetch_all(&self.pool)
+                    .await?)
+            }
+
+            async fn export(
+                &self,
+                id: &str,
+            ) -> Result<Option<crate::export::ExportRow>, StoreError> {
+                Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql::export()))
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await?)
+            }
+
+            async fn exports(
+                &self,
+                account_id: &str,
+                limit: u32,
+            ) -> Result<Vec<crate::export::ExportRow>, StoreError> {
+                Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql::exports()))
+                    .bind(account_id)
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await?)
+            }
+
+            async fn export_progress(
+                &self,
+                id: &str,
+                progress: &crate::export::ExportProgress<'_>,
+            ) -> Result<(), StoreError> {
+                sqlx::query(sql::EXPORT_PROGRESS)
+                    .bind(id)
+                    .bind(progress.phase)
+                    .bind(progress.sources_done)
+                    .bind(progress.items_done)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn export_expired(&self, id: &str) -> Result<bool, StoreError> {
+                let done = sqlx::query(sql::EXPORT_EXPIRED).bind(id).execute(&self.pool).await?;
+                Ok(done.rows_affected() == 1)
             }
 
             async fn corrections(

@@ -137,7 +137,7 @@ pub const MAIL_WAITING: &str = "SELECT COUNT(*) FROM mail_outbox";
 pub const ENQUEUE_JOB: &str = "INSERT INTO jobs
         (kind, payload, idempotency_key, account_id, status, max_attempts, created_at,
          next_attempt_at)
-    VALUES ($1, $2, $3, $4, 'queued', $5, $6, $6)
+    VALUES ($1, $2, $3, $4, 'queued', $5, $6, $7)
     RETURNING id";
 
 const JOB_COLUMNS: &str = "id, kind, payload, idempotency_key, account_id, status, attempts,
@@ -245,7 +245,10 @@ pub const CREATE_RIGHTS_REQUEST: &str = "INSERT INTO rights_requests
 
 pub const RIGHTS_REQUESTS: &str = "SELECT id, account_id, kind, status, category, details,
         received_at, closed_at
-    FROM rights_requests WHERE account_id = $1 ORDER BY id DESC";
+    FROM rights_requests WHERE account_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3";
+
+pub const CLOSE_RIGHTS_REQUEST: &str = "UPDATE rights_requests SET status = 'closed', closed_at = $2
+    WHERE id = $1 AND status = 'open'";
 
 pub const SET_MARKETING_OBJECTION: &str =
     "UPDATE accounts SET marketing_objection_at = $2 WHERE id = $1";
@@ -256,7 +259,7 @@ pub const INSERT_CONTACT_MESSAGE: &str = "INSERT INTO contact_messages
     RETURNING id";
 
 pub const CONTACT_MESSAGES: &str = "SELECT id, account_id, subject, message, received_at
-    FROM contact_messages WHERE account_id = $1 ORDER BY id DESC";
+    FROM contact_messages WHERE account_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3";
 
 pub const INSERT_QUOTE_REQUEST: &str = "INSERT INTO quote_requests
         (account_id, service, details, requested_at, supplier_name, supplier_email, shared_at)
@@ -265,7 +268,7 @@ pub const INSERT_QUOTE_REQUEST: &str = "INSERT INTO quote_requests
 
 pub const QUOTE_REQUESTS: &str = "SELECT id, account_id, service, details, requested_at,
         supplier_name, supplier_email, shared_at
-    FROM quote_requests WHERE account_id = $1 ORDER BY id DESC";
+    FROM quote_requests WHERE account_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3";
 
 pub const INSERT_INVOICE: &str = "INSERT INTO invoices
         (account_id, number, description, amount_cents, issued_at)
@@ -273,4 +276,37 @@ pub const INSERT_INVOICE: &str = "INSERT INTO invoices
     RETURNING id";
 
 pub const INVOICES: &str = "SELECT id, account_id, number, description, amount_cents, issued_at
-    FROM invoices WHERE account_id = $1 ORDER BY issued_at DESC, id DESC";
+    FROM invoices WHERE account_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3";
+
+const EXPORT_COLUMNS: &str = "id, account_id, request_id, language, status, provider_state,
+    provider_reason, phase, sources_done, sources_total, items_done, size_bytes, requested_at,
+    ready_at, completed_at, expires_at";
+
+pub const CREATE_EXPORT: &str = "INSERT INTO exports
+        (id, account_id, request_id, language, status, provider_state, sources_total,
+         requested_at)
+    VALUES ($1, $2, $3, $4, 'building', 'waiting', $5, $6)";
+
+pub fn export() -> String {
+    format!("SELECT {EXPORT_COLUMNS} FROM exports WHERE id = $1")
+}
+
+pub fn exports() -> String {
+    format!(
+        "SELECT {EXPORT_COLUMNS} FROM exports WHERE account_id = $1
+         ORDER BY requested_at DESC, id LIMIT $2"
+    )
+}
+
+pub const EXPORT_PROGRESS: &str = "UPDATE exports
+    SET phase = $2, sources_done = $3, items_done = $4
+    WHERE id = $1 AND status = 'building'";
+
+pub const EXPORT_BUILT: &str = "UPDATE exports
+    SET status = 'ready', provider_state = $2, provider_reason = $3, size_bytes = $4,
+        ready_at = $5, completed_at = $6, expires_at = $7, phase = NULL,
+        sources_done = sources_total
+    WHERE id = $1 AND status IN ('building', 'ready')";
+
+pub const EXPORT_EXPIRED: &str =
+    "UPDATE exports SET status = 'expired', size_bytes = NULL WHERE id = $1 AND status <> 'expired'";

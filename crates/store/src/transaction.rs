@@ -131,6 +131,17 @@ pub trait Transaction: Send {
         keep: Option<&str>,
     ) -> Result<u64, StoreError>;
 
+    /// Closes an open rights request (one that settled itself); false when it was not open.
+    async fn close_rights_request(&mut self, id: i64, at: DateTime<Utc>)
+    -> Result<bool, StoreError>;
+
+    /// Starts an export; [`StoreError::Duplicate`] when one is being built for the account.
+    async fn create_export(&mut self, export: &crate::export::NewExport) -> Result<(), StoreError>;
+
+    /// Records an export's file as written; false when the export has expired meanwhile.
+    async fn export_built(&mut self, built: &crate::export::ExportBuilt)
+    -> Result<bool, StoreError>;
+
     async fn commit(self: Box<Self>) -> Result<(), StoreError>;
 }
 
@@ -244,6 +255,7 @@ macro_rules! impl_transaction {
                     .bind(&job.account_id)
                     .bind(job.max_attempts)
                     .bind(job.created_at)
+                    .bind(job.not_before)
                     .fetch_one(&mut *self.0)
                     .await?)
             }
@@ -471,6 +483,52 @@ macro_rules! impl_transaction {
                     .execute(&mut *self.0)
                     .await?;
                 Ok(done.rows_affected())
+            }
+
+            async fn close_rights_request(
+                &mut self,
+                id: i64,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> Result<bool, $crate::StoreError> {
+                let done = sqlx::query($crate::sql::CLOSE_RIGHTS_REQUEST)
+                    .bind(id)
+                    .bind(at)
+                    .execute(&mut *self.0)
+                    .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn create_export(
+                &mut self,
+                export: &$crate::export::NewExport,
+            ) -> Result<(), $crate::StoreError> {
+                sqlx::query($crate::sql::CREATE_EXPORT)
+                    .bind(&export.id)
+                    .bind(&export.account_id)
+                    .bind(export.request_id)
+                    .bind(&export.language)
+                    .bind(export.sources_total)
+                    .bind(export.requested_at)
+                    .execute(&mut *self.0)
+                    .await?;
+                Ok(())
+            }
+
+            async fn export_built(
+                &mut self,
+                built: &$crate::export::ExportBuilt,
+            ) -> Result<bool, $crate::StoreError> {
+                let done = sqlx::query($crate::sql::EXPORT_BUILT)
+                    .bind(&built.id)
+                    .bind(&built.provider_state)
+                    .bind(&built.provider_reason)
+                    .bind(built.size_bytes)
+                    .bind(built.ready_at)
+                    .bind(built.completed_at)
+                    .bind(built.expires_at)
+                    .execute(&mut *self.0)
+                    .await?;
+                Ok(done.rows_affected() == 1)
             }
 
             async fn commit(self: Box<Self>) -> Result<(), $crate::StoreError> {

@@ -19,6 +19,7 @@ fn job(n: usize) -> NewJob {
         account_id: n.is_multiple_of(2).then(|| "account-even".to_owned()),
         max_attempts: 2,
         created_at: t0(),
+        not_before: t0(),
     }
 }
 

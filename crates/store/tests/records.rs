@@ -8,7 +8,7 @@ use store::{
     job::NewJob,
     outbox::NewMail,
     profile::NewCorrection,
-    records::{Channel, NewNotice, NewRightsRequest, NoticeCause, QuoteRequestRow},
+    records::{Channel, NewNotice, NewRightsRequest, NoticeCause, Page, QuoteRequestRow},
     testing::TestDatabase,
 };
 
@@ -76,6 +76,7 @@ async fn the_story(db: &TestDatabase) {
             account_id: Some("acc_1".into()),
             max_attempts: 3,
             created_at: at,
+            not_before: at,
         })
         .await
         .expect("job");
@@ -168,21 +169,21 @@ async fn the_story(db: &TestDatabase) {
     assert!(after_job[4].told_at.is_none(), "staff have not acted");
 
     assert_eq!(
-        store.quote_requests("acc_1").await.expect("read")[0].id,
+        store.quote_requests("acc_1", Page::ALL).await.expect("read")[0].id,
         quote
     );
-    assert_eq!(store.rights_requests("acc_1").await.expect("read").len(), 1);
+    assert_eq!(store.rights_requests("acc_1", Page::ALL).await.expect("read").len(), 1);
     assert!(store.notices("acc_2").await.expect("read").is_empty());
     assert!(
         store
-            .quote_requests("acc_2")
+            .quote_requests("acc_2", Page::ALL)
             .await
             .expect("read")
             .is_empty()
     );
     assert!(
         store
-            .rights_requests("acc_2")
+            .rights_requests("acc_2", Page::ALL)
             .await
             .expect("read")
             .is_empty()

@@ -3,6 +3,7 @@
 //! or axum.
 
 pub mod accounts;
+pub mod export;
 pub mod jobs;
 pub mod mail;
 pub mod my_data;

@@ -132,6 +132,7 @@ pub struct Accounts {
     clock: Arc<dyn Clock>,
     throttle: SignInThrottle,
     site: Arc<Site>,
+    reauth_valid: chrono::Duration,
 }
 
 impl Accounts {
@@ -148,6 +149,7 @@ impl Accounts {
             clock,
             throttle,
             site: Arc::new(site),
+            reauth_valid: REAUTH_VALID,
         }
     }
 

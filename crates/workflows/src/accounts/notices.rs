@@ -29,6 +29,13 @@ pub(crate) enum Notice {
     AddressChanged,
     TotpEnabled,
     TotpDisabled,
+    /// A download of the holder's data is ready; `provider_pending` when the provider's part
+    /// follows later.
+    ExportReady {
+        provider_pending: bool,
+    },
+    /// The provider's part of a download arrived: the download is complete now.
+    ExportCompleted,
 }
 
 pub(crate) struct Rendered {
@@ -208,6 +215,43 @@ impl Notice {
                     "Two-step sign-in was set up for your account: from now on, signing in also asks for a code from your authenticator app.",
                 )],
                 link: None,
+            },
+            Notice::ExportReady { provider_pending } => Parts {
+                subject: pick(
+                    "Je gegevens staan klaar om te downloaden",
+                    "Your data is ready to download",
+                ),
+                paragraphs: {
+                    let mut paragraphs = vec![pick(
+                        "De kopie van je gegevens die je hebt aangevraagd staat klaar. Je kunt hem zeven dagen downloaden nadat je je wachtwoord opnieuw hebt ingevoerd; daarna wordt het bestand verwijderd.",
+                        "The copy of your data you asked for is ready. You can download it for seven days after entering your password again; then the file is deleted.",
+                    )];
+                    if *provider_pending {
+                        paragraphs.push(pick(
+                            "Het deel dat onze leverancier bewaart kon nog niet worden opgehaald. We proberen het automatisch opnieuw en laten het je weten zodra de kopie compleet is.",
+                            "The part our provider holds could not be fetched yet. We keep trying automatically and will let you know once the copy is complete.",
+                        ));
+                    }
+                    paragraphs
+                },
+                link: Some((
+                    pick("Naar je download", "Go to your download"),
+                    site.page(lang, "my-data/export"),
+                )),
+            },
+            Notice::ExportCompleted => Parts {
+                subject: pick(
+                    "Je gegevens zijn compleet",
+                    "Your data is complete",
+                ),
+                paragraphs: vec![pick(
+                    "Het deel van je gegevens dat onze leverancier bewaart is nu ook opgehaald. De kopie die voor je klaarstaat is compleet.",
+                    "The part of your data our provider holds has now been fetched as well. The copy waiting for you is complete.",
+                )],
+                link: Some((
+                    pick("Naar je download", "Go to your download"),
+                    site.page(lang, "my-data/export"),
+                )),
             },
             Notice::TotpDisabled => Parts {
                 subject: pick(

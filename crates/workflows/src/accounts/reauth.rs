@@ -1,16 +1,29 @@
 //! Re-authentication before a sensitive action (an export's download, deleting the account,
 //! changing the address): the password again, and a code where two-step sign-in is on.
-//! The caller records when it succeeded; [`REAUTH_VALID`] says for how long it counts.
+//! The caller records when it succeeded; [`Accounts::reauthenticated_recently`] says whether it
+//! still counts ([`REAUTH_VALID`] unless configured otherwise).
 
 use super::{Account, Accounts, AccountsError, PasswordHash};
 use chrono::Duration;
 use domain::{AccountId, Password};
 use std::net::IpAddr;
 
-/// How long a re-authentication allows sensitive actions.
+/// How long a re-authentication allows sensitive actions, by default.
 pub const REAUTH_VALID: Duration = Duration::minutes(10);
 
 impl Accounts {
+    /// Sets how long a re-authentication allows sensitive actions.
+    pub fn with_reauth_valid(mut self, valid: Duration) -> Self {
+        self.reauth_valid = valid;
+        self
+    }
+
+    /// Whether a password check at `at` (if any) still allows a sensitive action now.
+    pub fn reauthenticated_recently(&self, at: Option<chrono::DateTime<chrono::Utc>>) -> bool {
+        let now = self.clock.now();
+        at.is_some_and(|at| at <= now && now - at < self.reauth_valid)
+    }
+
     #[tracing::instrument(name = "accounts.reauthenticate", skip_all, fields(account = %id))]
     pub async fn reauthenticate(
         &self,

@@ -36,6 +36,12 @@ pub enum Job {
     /// Art. 11.10 Telecommunicatiewet).
     #[serde(rename = "provider.unlist")]
     ProviderUnlist { subscriber: SubscriberId },
+    /// Build (or, once the provider answers, complete) a download of the holder's data.
+    #[serde(rename = "export.build")]
+    ExportBuild { export: String },
+    /// Delete an export's file when its link expires.
+    #[serde(rename = "export.expire")]
+    ExportExpire { export: String },
 }
 
 /// A stored job that cannot be read back (an unknown kind, a damaged payload).
@@ -58,6 +64,8 @@ impl Job {
             Job::ProviderCorrect { .. } => "provider.correct",
             Job::ProviderErase { .. } => "provider.erase",
             Job::ProviderUnlist { .. } => "provider.unlist",
+            Job::ExportBuild { .. } => "export.build",
+            Job::ExportExpire { .. } => "export.expire",
         }
     }
 
@@ -96,6 +104,17 @@ pub async fn enqueue(
     account: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<i64, StoreError> {
+    enqueue_at(tx, job, account, now, now).await
+}
+
+/// Like [`enqueue`], for work that is not to be done before `not_before`.
+pub async fn enqueue_at(
+    tx: &mut dyn Transaction,
+    job: &Job,
+    account: Option<&str>,
+    now: DateTime<Utc>,
+    not_before: DateTime<Utc>,
+) -> Result<i64, StoreError> {
     let (kind, payload) = job.to_stored()?;
     tx.enqueue_job(&NewJob {
         kind,
@@ -104,6 +123,7 @@ pub async fn enqueue(
         account_id: account.map(str::to_owned),
         max_attempts: Job::MAX_ATTEMPTS,
         created_at: now,
+        not_before,
     })
     .await
 }
@@ -131,11 +151,17 @@ mod tests {
                 subscriber: subscriber.clone(),
             },
             Job::ProviderUnlist { subscriber },
+            Job::ExportBuild {
+                export: "e1".into(),
+            },
+            Job::ExportExpire {
+                export: "e1".into(),
+            },
         ];
         for job in jobs {
             let (kind, payload) = job.to_stored().expect("stored");
             assert_eq!(kind, job.kind());
-            assert!(!payload.contains("provider."), "the kind is not repeated");
+            assert!(!payload.contains(kind.as_str()), "the kind is not repeated");
             assert_eq!(Job::from_stored(1, &kind, &payload).expect("read"), job);
         }
     }

@@ -36,6 +36,8 @@ pub(super) async fn perform(
             follow(provider, &accepted.operation_id).await
         }
         Job::ProviderUnlist { subscriber } => unlist_all(provider, subscriber, key).await,
+        // Not the provider's: the runner hands these to the exports. Parked if one gets here.
+        Job::ExportBuild { .. } | Job::ExportExpire { .. } => Ok(Progress::OperationFailed),
     }
 }
 

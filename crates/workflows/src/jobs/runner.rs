@@ -4,6 +4,7 @@
 //! call, a crash after the call) count once at the provider.
 
 use super::{Job, provider_jobs, provider_jobs::Progress};
+use crate::export::{Exports, Step};
 use chrono::{DateTime, Utc};
 use domain::Clock;
 use provider::{Provider, ProviderError, model::IdempotencyKey};
@@ -77,6 +78,7 @@ pub struct JobRunner {
     provider: Arc<dyn Provider>,
     clock: Arc<dyn Clock>,
     settings: Arc<JobSettings>,
+    exports: Option<Exports>,
 }
 
 fn chrono(duration: Duration) -> chrono::Duration {
@@ -95,7 +97,15 @@ impl JobRunner {
             provider,
             clock,
             settings: Arc::new(settings),
+            exports: None,
         }
+    }
+
+    /// Lets the runner build exports too (every instance's does; tests of the provider's jobs
+    /// alone leave it out).
+    pub fn with_exports(mut self, exports: Exports) -> Self {
+        self.exports = Some(exports);
+        self
     }
 
     /// The wait before the next attempt after `attempts` failed ones: `retry_base` doubling,
@@ -225,6 +235,21 @@ impl JobRunner {
             Ok(job) => job,
             Err(error) => return Outcome::Dead(error.to_string()),
         };
+        let step = match (&job, &self.exports) {
+            (Job::ExportBuild { export }, Some(exports)) => Some(exports.build(export).await),
+            (Job::ExportExpire { export }, Some(exports)) => Some(exports.expire(export).await),
+            (Job::ExportBuild { .. } | Job::ExportExpire { .. }, None) => Some(Step::Retry(
+                "this instance's runner builds no exports".into(),
+            )),
+            _ => None,
+        };
+        if let Some(step) = step {
+            return match step {
+                Step::Done => Outcome::Done,
+                Step::Wait(until) => Outcome::Wait(until),
+                Step::Retry(error) => Outcome::Retry { error, asked: None },
+            };
+        }
         let Some(key) = IdempotencyKey::new(row.idempotency_key.clone()) else {
             return Outcome::Dead("the job's idempotency key is not usable".into());
         };

@@ -6,7 +6,10 @@ use super::MyData;
 use chrono::{DateTime, Utc};
 use domain::{AccountId, RequestKind, RequestStatus};
 use std::collections::BTreeMap;
-use store::{StoreError, records::NoticeRow};
+use store::{
+    StoreError,
+    records::{NoticeRow, Page},
+};
 
 /// A recipient told of a correction, or still to be told.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,7 +67,7 @@ impl MyData {
             .collect();
         let requests = self
             .store
-            .rights_requests(account.as_str())
+            .rights_requests(account.as_str(), Page::ALL)
             .await?
             .into_iter()
             .filter_map(|r| {

@@ -23,7 +23,7 @@ use provider::{
     model::{DataRecord, RecordKind, SubscriberId},
 };
 use std::{sync::Arc, time::Duration};
-use store::{FailureKey, Store, StoreError};
+use store::{FailureKey, Store, StoreError, records::Page};
 
 /// How long the page waits for the provider before it shows its part as unavailable.
 pub const PROVIDER_DEADLINE: Duration = Duration::from_secs(5);
@@ -85,6 +85,18 @@ impl MyData {
         }
     }
 
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
+    pub fn facts(&self) -> &Arc<ClientFacts> {
+        &self.facts
+    }
+
     /// Every category of the catalogue, in its order, with the account's items.
     pub async fn report(&self, account: &AccountId) -> Result<Vec<CategoryReport>, StoreError> {
         let Some(row) = self.store.account_by_id(account.as_str()).await? else {
@@ -102,30 +114,19 @@ impl MyData {
         let mut reports = Vec::new();
         for described in self.facts.catalogue() {
             let id = described.category.id.as_str();
-            let (source, mut items) = match id {
-                "account" => {
-                    let (profile, _) = self.profile(account).await?;
-                    (Source::Here, vec![account_item(&row, &profile)])
-                }
-                "contact-messages" => (Source::Here, self.contact_messages(account).await?),
-                "quote-requests" => (Source::Here, self.quote_requests(account).await?),
-                "invoices" => (Source::Here, self.invoices(account).await?),
-                "rights-requests" => (Source::Here, self.request_items(account).await?),
-                "sign-in-logs" => (Source::Here, self.sessions(account).await?),
-                "technical-logs" => (Source::Here, self.failed_sign_ins(&row.email).await?),
-                _ if described.held_by() == domain::Holder::Provider => (
-                    source.clone(),
-                    records
-                        .iter()
-                        .filter(|r| category_of(r.kind) == id)
-                        .map(provider_item)
-                        .collect(),
-                ),
-                // Categories whose records arrive with later features: nothing held yet.
-                _ => (Source::Here, Vec::new()),
+            let (source, mut items) = if described.held_by() == domain::Holder::Provider {
+                let items = records
+                    .iter()
+                    .filter(|r| category_of(r.kind) == id)
+                    .map(provider_item)
+                    .collect();
+                (source.clone(), items)
+            } else {
+                let chunk = self.local_items(&row, id, Page::ALL).await?;
+                (Source::Here, chunk.items)
             };
             for item in &mut items {
-                item.kept_until = described.kept_until(start_of(described.rule.trigger, item));
+                set_kept_until(&described, item);
             }
             reports.push(CategoryReport {
                 id: id.to_owned(),
@@ -168,97 +169,54 @@ impl MyData {
         }
     }
 
-    async fn contact_messages(&self, account: &AccountId) -> Result<Vec<Item>, StoreError> {
-        Ok(self
-            .store
-            .contact_messages(account.as_str())
-            .await?
-            .into_iter()
-            .map(|m| Item {
-                id: format!("contact-{}", m.id),
-                fields: vec![
-                    ("received".into(), stamp(m.received_at)),
-                    ("subject".into(), m.subject),
-                    ("message".into(), m.message),
-                ],
-                recorded: Some(m.received_at),
-                kept_until: None,
-            })
-            .collect())
-    }
-
-    async fn quote_requests(&self, account: &AccountId) -> Result<Vec<Item>, StoreError> {
-        Ok(self
-            .store
-            .quote_requests(account.as_str())
-            .await?
-            .into_iter()
-            .map(|q| {
-                let mut fields = vec![
-                    ("reference".into(), recipients::quote_reference(q.id)),
-                    ("requested".into(), stamp(q.requested_at)),
-                    ("service".into(), q.service),
-                    ("details".into(), q.details),
-                ];
-                if let (Some(supplier), Some(at)) = (q.supplier_name, q.shared_at) {
-                    fields.push(("shared_with".into(), supplier));
-                    fields.push(("shared".into(), stamp(at)));
-                }
-                Item {
-                    id: format!("quote-{}", q.id),
-                    fields,
-                    recorded: Some(q.requested_at),
-                    kept_until: None,
-                }
-            })
-            .collect())
-    }
-
-    async fn invoices(&self, account: &AccountId) -> Result<Vec<Item>, StoreError> {
-        Ok(self
-            .store
-            .invoices(account.as_str())
-            .await?
-            .into_iter()
-            .map(|i| Item {
-                id: format!("invoice-{}", i.id),
-                fields: vec![
-                    ("number".into(), i.number),
-                    ("issued".into(), i.issued_at.format("%Y-%m-%d").to_string()),
-                    ("description".into(), i.description),
-                    ("amount".into(), euros(i.amount_cents)),
-                ],
-                recorded: Some(i.issued_at),
-                kept_until: None,
-            })
-            .collect())
-    }
-
-    /// The account's rights requests as items (their recipients show with the history).
-    async fn request_items(&self, account: &AccountId) -> Result<Vec<Item>, StoreError> {
-        Ok(self
-            .store
-            .rights_requests(account.as_str())
-            .await?
-            .into_iter()
-            .map(|r| {
-                let mut fields = vec![
-                    ("kind".into(), r.kind),
-                    ("status".into(), r.status),
-                    ("received".into(), stamp(r.received_at)),
-                ];
-                if let Some(category) = r.category {
-                    fields.push(("concerns".into(), category));
-                }
-                fields.push(("statement".into(), r.details));
-                Item {
-                    id: format!("request-{}", r.id),
-                    fields,
-                    recorded: r.closed_at,
-                    kept_until: None,
-                }
-            })
-            .collect())
+    /// One page of a category held here: the items, and the page after it when there may be
+    /// more. The long lists (messages, quote requests, invoices, requests) are read page by page;
+    /// the rest are short by nature and come whole.
+    pub(crate) async fn local_items(
+        &self,
+        row: &store::account::AccountRow,
+        category: &str,
+        page: Page,
+    ) -> Result<Chunk, StoreError> {
+        let account = row.id.as_str();
+        let store = &self.store;
+        Ok(match category {
+            "account" => {
+                let (profile, _) = self.profile(&AccountId::from_stored(row.id.clone())).await?;
+                Chunk::whole(vec![account_item(row, &profile)])
+            }
+            "contact-messages" => Chunk::paged(
+                page,
+                store.contact_messages(account, page).await?,
+                |m| m.id,
+                contact_item,
+            ),
+            "quote-requests" => Chunk::paged(
+                page,
+                store.quote_requests(account, page).await?,
+                |q| q.id,
+                quote_item,
+            ),
+            "invoices" => Chunk::paged(
+                page,
+                store.invoices(account, page).await?,
+                |i| i.id,
+                invoice_item,
+            ),
+            "rights-requests" => Chunk::paged(
+                page,
+                store.rights_requests(account, page).await?,
+                |r| r.id,
+                request_item,
+            ),
+            "sign-in-logs" => Chunk::whole(
+                self.sessions(&AccountId::from_stored(row.id.clone()))
+                    .await?,
+            ),
+            "technical-logs" => Chunk::whole(self.failed_sign_ins(&row.email).await?),
+            // Categories whose records arrive with later features: nothing held yet.
+            _ => Chunk::whole(Vec::new()),
+        })
     }
 
     async fn sessions(&self, account: &AccountId) -> Result<Vec<Item>, StoreError> {
@@ -298,6 +256,97 @@ impl MyData {
                 kept_until: None,
             })
             .collect())
+    }
+}
+
+/// A page of items and where the next one starts, if there may be one.
+pub(crate) struct Chunk {
+    pub items: Vec<Item>,
+    pub next: Option<Page>,
+}
+
+impl Chunk {
+    fn whole(items: Vec<Item>) -> Self {
+        Chunk { items, next: None }
+    }
+
+    fn paged<R>(page: Page, rows: Vec<R>, id: impl Fn(&R) -> i64, item: impl Fn(R) -> Item) -> Self {
+        let full = rows.len() >= usize::try_from(page.limit).unwrap_or(usize::MAX);
+        let next = rows.last().filter(|_| full).map(|last| page.after(id(last)));
+        Chunk {
+            items: rows.into_iter().map(item).collect(),
+            next,
+        }
+    }
+}
+
+/// Fills in the last day an item may be kept, from its category's retention rule.
+pub(crate) fn set_kept_until(described: &domain::Described<'_>, item: &mut Item) {
+    item.kept_until = described.kept_until(start_of(described.rule.trigger, item));
+}
+
+fn contact_item(m: store::records::ContactMessageRow) -> Item {
+    Item {
+        id: format!("contact-{}", m.id),
+        fields: vec![
+            ("received".into(), stamp(m.received_at)),
+            ("subject".into(), m.subject),
+            ("message".into(), m.message),
+        ],
+        recorded: Some(m.received_at),
+        kept_until: None,
+    }
+}
+
+fn quote_item(q: store::records::QuoteRequestRow) -> Item {
+    let mut fields = vec![
+        ("reference".into(), recipients::quote_reference(q.id)),
+        ("requested".into(), stamp(q.requested_at)),
+        ("service".into(), q.service),
+        ("details".into(), q.details),
+    ];
+    if let (Some(supplier), Some(at)) = (q.supplier_name, q.shared_at) {
+        fields.push(("shared_with".into(), supplier));
+        fields.push(("shared".into(), stamp(at)));
+    }
+    Item {
+        id: format!("quote-{}", q.id),
+        fields,
+        recorded: Some(q.requested_at),
+        kept_until: None,
+    }
+}
+
+fn invoice_item(i: store::records::InvoiceRow) -> Item {
+    Item {
+        id: format!("invoice-{}", i.id),
+        fields: vec![
+            ("number".into(), i.number),
+            ("issued".into(), i.issued_at.format("%Y-%m-%d").to_string()),
+            ("description".into(), i.description),
+            ("amount".into(), euros(i.amount_cents)),
+        ],
+        recorded: Some(i.issued_at),
+        kept_until: None,
+    }
+}
+
+/// A rights request as an item (its recipients show with the history).
+fn request_item(r: store::records::RightsRequestRow) -> Item {
+    let mut fields = vec![
+        ("kind".into(), r.kind),
+        ("status".into(), r.status),
+        ("received".into(), stamp(r.received_at)),
+    ];
+    if let Some(category) = r.category {
+        fields.push(("concerns".into(), category));
+    }
+    fields.push(("statement".into(), r.details));
+    Item {
+        id: format!("request-{}", r.id),
+        fields,
+        recorded: r.closed_at,
+        kept_until: None,
     }
 }
 
@@ -342,7 +391,7 @@ fn account_item(row: &store::account::AccountRow, profile: &domain::Profile) -> 
 }
 
 /// The catalogue category a provider record belongs to.
-fn category_of(kind: RecordKind) -> &'static str {
+pub(crate) fn category_of(kind: RecordKind) -> &'static str {
     match kind {
         RecordKind::Number | RecordKind::Service | RecordKind::Sim => "provider-numbers-services",
         RecordKind::Directory => "provider-directory",
@@ -351,7 +400,7 @@ fn category_of(kind: RecordKind) -> &'static str {
     }
 }
 
-fn provider_item(record: &DataRecord) -> Item {
+pub(crate) fn provider_item(record: &DataRecord) -> Item {
     let mut fields: Vec<(String, String)> = record
         .fields
         .iter()

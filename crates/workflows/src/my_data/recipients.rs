@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use store::{
     StoreError, Transaction,
     outbox::NewMail,
-    records::{Channel, NewNotice, NoticeCause},
+    records::{Channel, NewNotice, NoticeCause, Page},
 };
 
 /// A supplier that received the holder's contact details with a quote request.
@@ -39,7 +39,7 @@ impl MyData {
     /// The suppliers the holder's quote requests were shared with, one per address.
     pub(super) async fn suppliers(&self, account: &AccountId) -> Result<Vec<Supplier>, StoreError> {
         let mut by_address: BTreeMap<String, Supplier> = BTreeMap::new();
-        for quote in self.store.quote_requests(account.as_str()).await? {
+        for quote in self.store.quote_requests(account.as_str(), Page::ALL).await? {
             let (Some(name), Some(email)) = (quote.supplier_name, quote.supplier_email) else {
                 continue;
             };

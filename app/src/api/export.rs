@@ -1,0 +1,107 @@
+//! "Download je gegevens": ask for a copy of everything, watch it being made, download it.
+
+use crate::api::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportsView {
+    pub exports: Vec<ExportView>,
+    /// One is being built: a new one cannot be asked for yet, and the page looks again soon.
+    pub building: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportView {
+    pub id: String,
+    /// `building`, `ready` or `expired`.
+    pub status: String,
+    /// `complete`, `pending`, `failed`, `not-held`, or `waiting` before it was read.
+    pub provider_state: String,
+    pub requested_at: String,
+    /// While building: what is being read, in words.
+    pub phase: Option<String>,
+    pub sources_done: i64,
+    pub sources_total: i64,
+    pub items_done: i64,
+    pub ready_at: Option<String>,
+    pub expires_at: Option<String>,
+    /// "1,2 MB".
+    pub size: Option<String>,
+}
+
+#[server(endpoint = "my_data/exports", input = server_fn::codec::GetUrl)]
+pub async fn my_exports(lang: String) -> Result<ExportsView, AppError> {
+    use crate::i18n::tr;
+    let lang = domain::Lang::from_code(&lang).unwrap_or_default();
+    let (_, account) = crate::auth::require_user().await?;
+    let ctx = crate::context::ctx()?;
+    let rows = ctx.exports.list(&account.id).await.map_err(|e| {
+        crate::auth::fail(crate::auth::internal("the exports could not be read", e))
+    })?;
+    let stamp = |at: chrono::DateTime<chrono::Utc>| at.format("%Y-%m-%d %H:%M UTC").to_string();
+    let phase = |phase: &str| match phase {
+        "provider" => ctx.facts.provider.display_name.clone(),
+        "packing" => tr(lang, "Inpakken", "Packing").to_owned(),
+        id => ctx
+            .facts
+            .catalogue
+            .iter()
+            .find(|c| c.id == id)
+            .map_or_else(|| id.to_owned(), |c| c.title.get(lang).to_owned()),
+    };
+    let exports: Vec<ExportView> = rows
+        .into_iter()
+        .map(|row| ExportView {
+            phase: row.phase.as_deref().map(phase),
+            size: row.size_bytes.map(|bytes| size(bytes, lang)),
+            requested_at: stamp(row.requested_at),
+            ready_at: row.ready_at.map(stamp),
+            expires_at: row.expires_at.map(stamp),
+            id: row.id,
+            status: row.status,
+            provider_state: row.provider_state,
+            sources_done: row.sources_done,
+            sources_total: row.sources_total,
+            items_done: row.items_done,
+        })
+        .collect();
+    Ok(ExportsView {
+        building: exports.iter().any(|e| e.status == "building"),
+        exports,
+    })
+}
+
+/// "0,4 MB" (Dutch) or "0.4 MB".
+#[cfg(feature = "ssr")]
+fn size(bytes: i64, lang: domain::Lang) -> String {
+    let tenths = (bytes.max(0) + 50_000) / 100_000;
+    let separator = match lang {
+        domain::Lang::Nl => ',',
+        domain::Lang::En => '.',
+    };
+    format!("{}{separator}{} MB", tenths / 10, tenths % 10)
+}
+
+/// Asks for a new copy of everything (Arts. 15(3) and 20 GDPR).
+#[server(endpoint = "my_data/export")]
+pub async fn request_export(lang: String) -> Result<(), AppError> {
+    use workflows::export::ExportError;
+    let lang = domain::Lang::from_code(&lang).unwrap_or_default();
+    let (_, account) = crate::auth::require_user().await?;
+    crate::context::ctx()?
+        .exports
+        .request(&account.id, lang)
+        .await
+        .map_err(|e| {
+            crate::auth::fail(match e {
+                ExportError::AlreadyBuilding => AppError::InProgress,
+                other => crate::auth::internal("an export could not be requested", other),
+            })
+        })?;
+    leptos_axum::redirect(&format!(
+        "/{}/my-data/export?notice=export-requested",
+        lang.code()
+    ));
+    Ok(())
+}
