@@ -115,6 +115,21 @@ impl Browser {
         }
     }
 
+    /// GETs a file: the status, the headers and the bytes.
+    pub async fn download(
+        &mut self,
+        app: &TestApp,
+        path: &str,
+    ) -> (u16, reqwest::header::HeaderMap, Vec<u8>) {
+        let request = app.client.get(format!("{}{path}", app.address));
+        let response = self.with_cookie(request).send().await.expect("answered");
+        self.keep_cookie(&response);
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let bytes = response.bytes().await.expect("a body").to_vec();
+        (status, headers, bytes)
+    }
+
     /// Reloads `path` until its page holds every one of `wanted`, or fails after 20 s; the page
     /// is never an error page meanwhile.
     pub async fn reload_until(&mut self, app: &TestApp, path: &str, wanted: &[&str]) -> String {

@@ -73,6 +73,10 @@ impl Spawn {
             .merge(Serialized::default("site_root", site_root()))
             .merge(Serialized::default("mail.outbox", &outbox))
             .merge(Serialized::default("mail.poll_interval", "100ms"))
+            .merge(Serialized::default(
+                "exports.dir",
+                outbox_dir.path().join("exports"),
+            ))
             .merge(self.overrides);
         let config = Config::load_with(None, overrides).expect("test configuration");
         let app = Application::build_with(config, self.extra)

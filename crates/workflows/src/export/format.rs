@@ -80,8 +80,9 @@ impl ItemRow {
     pub fn cells<'a>(&'a self, columns: &'a [String]) -> impl Iterator<Item = Cow<'a, str>> {
         let fixed = [
             Cow::Borrowed(self.id.as_str()),
+            // As `data.json` writes it (chrono's serde form), so both files say the same.
             self.recorded_at
-                .map(|at| Cow::Owned(at.to_rfc3339()))
+                .map(|at| Cow::Owned(at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)))
                 .unwrap_or_default(),
             self.kept_until
                 .map(|day| Cow::Owned(day.to_string()))
