@@ -3,9 +3,9 @@ use crate::{
     i18n::{provide_lang, texts},
     layout::{Footer, Header},
     routes::{
-        AccountPage, CheckMailPage, ConfirmIdentityPage, ForgotPasswordPage, ExportPage, LangScope, MyDataPage,
-        NotFound, PolicyPage, ProviderPage, RegisterPage, ResetPasswordPage, SessionsPage,
-        SignInCodePage, SignInPage, StaffPage, TwoStepPage,
+        AccountPage, CheckMailPage, ConfirmIdentityPage, ExportPage, ForgotPasswordPage, LangScope,
+        MyDataPage, NotFound, PolicyPage, ProviderPage, RegisterPage, ResetPasswordPage,
+        SessionsPage, SignInCodePage, SignInPage, StaffPage, TwoStepPage,
     },
 };
 use leptos::prelude::*;

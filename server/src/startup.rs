@@ -136,16 +136,12 @@ pub fn accounts(
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
 ) -> Result<Accounts, StartError> {
-    Ok(Accounts::new(
-        store,
-        PasswordHasher::new()?,
-        clock,
-        site(config),
+    Ok(
+        Accounts::new(store, PasswordHasher::new()?, clock, site(config)).with_reauth_valid(
+            chrono::Duration::from_std(config.session.reauth_valid)
+                .unwrap_or(workflows::accounts::REAUTH_VALID),
+        ),
     )
-    .with_reauth_valid(
-        chrono::Duration::from_std(config.session.reauth_valid)
-            .unwrap_or(workflows::accounts::REAUTH_VALID),
-    ))
 }
 
 /// Where the portal is reached and whose it is, for links in mail.

@@ -69,8 +69,13 @@ impl Workers {
             Arc::clone(&clock),
             config.public_url.host_str().unwrap_or("localhost"),
         );
-        let exports = exports(config, my_data(config, &store, &provider, &clock), &provider);
-        let jobs = JobRunner::new(store, provider, clock, config.jobs.clone()).with_exports(exports);
+        let exports = exports(
+            config,
+            my_data(config, &store, &provider, &clock),
+            &provider,
+        );
+        let jobs =
+            JobRunner::new(store, provider, clock, config.jobs.clone()).with_exports(exports);
         Ok(Self {
             mail,
             mail_poll: config.mail.poll_interval,

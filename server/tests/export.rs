@@ -16,7 +16,8 @@ use sha2::{Digest, Sha256};
 use std::{collections::BTreeMap, io::Read, time::Duration};
 
 /// Text no spreadsheet may run and no parser may mangle.
-const AWKWARD: &str = "=HYPERLINK(\"http://evil.example\",\"klik\")\r\nregel 2, met \"quotes\"; é € 中文 🙂";
+const AWKWARD: &str =
+    "=HYPERLINK(\"http://evil.example\",\"klik\")\r\nregel 2, met \"quotes\"; é € 中文 🙂";
 
 /// Asks for an export as the hydrated page does; returns the answer's status and body.
 async fn ask(app: &TestApp, browser: &mut Browser) -> (u16, String) {
@@ -67,11 +68,19 @@ fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
 }
 
 fn json(files: &BTreeMap<String, Vec<u8>>, name: &str) -> Value {
-    serde_json::from_slice(files.get(name).unwrap_or_else(|| panic!("{name} is missing")))
-        .unwrap_or_else(|e| panic!("{name}: {e}"))
+    serde_json::from_slice(
+        files
+            .get(name)
+            .unwrap_or_else(|| panic!("{name} is missing")),
+    )
+    .unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
-async fn download(app: &TestApp, browser: &mut Browser, export: &Value) -> BTreeMap<String, Vec<u8>> {
+async fn download(
+    app: &TestApp,
+    browser: &mut Browser,
+    export: &Value,
+) -> BTreeMap<String, Vec<u8>> {
     let path = format!(
         "/nl/my-data/export/{}/download",
         export["id"].as_str().expect("an id")
@@ -257,7 +266,10 @@ async fn an_export_holds_every_category_valid_against_its_schema_with_csv_that_r
         .iter_errors(&data)
         .map(|e| format!("{} at {}", e, e.instance_path()))
         .collect();
-    assert!(problems.is_empty(), "data.json breaks its schema: {problems:?}");
+    assert!(
+        problems.is_empty(),
+        "data.json breaks its schema: {problems:?}"
+    );
 
     let config = server::Config::load(None).expect("defaults");
     let ids: Vec<&str> = data["categories"]
@@ -266,8 +278,16 @@ async fn an_export_holds_every_category_valid_against_its_schema_with_csv_that_r
         .iter()
         .map(|c| c["id"].as_str().expect("an id"))
         .collect();
-    let catalogue: Vec<&str> = config.facts.catalogue.iter().map(|c| c.id.as_str()).collect();
-    assert_eq!(ids, catalogue, "every category of the catalogue, in its order");
+    let catalogue: Vec<&str> = config
+        .facts
+        .catalogue
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
+    assert_eq!(
+        ids, catalogue,
+        "every category of the catalogue, in its order"
+    );
 
     let category = |id: &str| {
         data["categories"]
@@ -281,11 +301,15 @@ async fn an_export_holds_every_category_valid_against_its_schema_with_csv_that_r
     let messages = category("contact-messages");
     assert_eq!(messages["items"][0]["fields"]["message"], AWKWARD);
     assert!(
-        category("provider-numbers-services").to_string().contains("+31201234567"),
+        category("provider-numbers-services")
+            .to_string()
+            .contains("+31201234567"),
         "the provider's part is there"
     );
     assert!(
-        category("account").to_string().contains("sanne@bakkerij.example"),
+        category("account")
+            .to_string()
+            .contains("sanne@bakkerij.example"),
         "the account is there"
     );
 
@@ -308,7 +332,10 @@ async fn an_export_holds_every_category_valid_against_its_schema_with_csv_that_r
 
     let index = String::from_utf8(files["index.html"].clone()).expect("UTF-8");
     assert!(index.starts_with("<!doctype html>\n<html lang=\"nl\">"));
-    assert!(!index.contains("<script") && !index.contains("src="), "self-contained");
+    assert!(
+        !index.contains("<script") && !index.contains("src="),
+        "self-contained"
+    );
     for text in [
         "Autoriteit Persoonsgegevens",
         "Waarvoor we het gebruiken",
@@ -344,7 +371,10 @@ async fn an_export_holds_every_category_valid_against_its_schema_with_csv_that_r
     );
 
     // Mark knows the id: he still gets nothing.
-    let path = format!("/nl/my-data/export/{}/download", export["id"].as_str().expect("id"));
+    let path = format!(
+        "/nl/my-data/export/{}/download",
+        export["id"].as_str().expect("id")
+    );
     let (status, _, body) = mark.download(&app, &path).await;
     assert_eq!(status, 404);
     assert!(!String::from_utf8_lossy(&body).contains("sanne"));
@@ -391,7 +421,10 @@ async fn with_the_provider_down_the_export_comes_with_the_provider_pending_and_i
         }
     }
     let index = String::from_utf8(files["index.html"].clone()).expect("UTF-8");
-    assert!(index.contains("id=\"pending\""), "the page says a part is missing");
+    assert!(
+        index.contains("id=\"pending\""),
+        "the page says a part is missing"
+    );
     let open = requests_of(&app, "sanne@bakkerij.example").await;
     assert_eq!(open[0].status, "open", "not complete, so not closed");
 
@@ -405,7 +438,10 @@ async fn with_the_provider_down_the_export_comes_with_the_provider_pending_and_i
     assert_eq!(manifest["complete"], true);
     assert_eq!(manifest["sources"][1]["state"], "complete");
     let data = json(&files, "data.json");
-    assert!(data.to_string().contains("+31201234567"), "the provider's part arrived");
+    assert!(
+        data.to_string().contains("+31201234567"),
+        "the provider's part arrived"
+    );
     let closed = requests_of(&app, "sanne@bakkerij.example").await;
     assert_eq!(closed[0].status, "closed");
 }
@@ -447,13 +483,22 @@ async fn a_second_export_is_refused_while_one_is_being_built_and_allowed_once_it
     assert!(back.starts_with("/nl/my-data/export"), "{back}");
     let page = sanne.get(&app, back).await;
     assert!(
-        page.body.contains("Er wordt al een kopie van je gegevens gemaakt"),
+        page.body
+            .contains("Er wordt al een kopie van je gegevens gemaakt"),
         "with the message"
     );
-    assert_eq!(requests_of(&app, "sanne@bakkerij.example").await.len(), 1, "nothing changed");
+    assert_eq!(
+        requests_of(&app, "sanne@bakkerij.example").await.len(),
+        1,
+        "nothing changed"
+    );
 
     wait_for(&app, &mut sanne, ready).await;
-    assert_eq!(ask(&app, &mut sanne).await.0, 200, "a new one once it is ready");
+    assert_eq!(
+        ask(&app, &mut sanne).await.0,
+        200,
+        "a new one once it is ready"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -470,7 +515,10 @@ async fn asvs_v7_5_3_v8_2_2_and_v14_3_2_an_export_is_downloaded_only_by_its_owne
     let mut sanne = signed_in_customer(&app, "sanne@bakkerij.example").await;
     assert_eq!(ask(&app, &mut sanne).await.0, 200);
     let export = wait_for(&app, &mut sanne, ready).await;
-    let path = format!("/nl/my-data/export/{}/download", export["id"].as_str().expect("id"));
+    let path = format!(
+        "/nl/my-data/export/{}/download",
+        export["id"].as_str().expect("id")
+    );
 
     let (status, headers, _) = Browser::default().download(&app, &path).await;
     assert_eq!(status, 303, "signed out: to the sign-in page");

@@ -122,8 +122,12 @@ fn ExportItem(export: ExportView) -> impl IntoView {
                     export.sources_total,
                     export.items_done
                 ),
-                (_, None) => tr(l, "In de wachtrij; we beginnen zo.", "Queued; we start shortly.")
-                    .to_owned(),
+                (_, None) => tr(
+                    l,
+                    "In de wachtrij; we beginnen zo.",
+                    "Queued; we start shortly.",
+                )
+                .to_owned(),
             };
             let here = format!("/{}/my-data/export", l.code());
             view! {
@@ -142,12 +146,16 @@ fn ExportItem(export: ExportView) -> impl IntoView {
                 Lang::En => format!("Ready. You can download it until {until} ({size})."),
             };
             let provider = match export.provider_state.as_str() {
-                "pending" => Some(tr(l,
+                "pending" => Some(tr(
+                    l,
                     "Het deel dat onze leverancier bewaart kon nog niet worden opgehaald. We proberen het automatisch opnieuw; je krijgt een e-mail als de kopie compleet is.",
-                    "The part our provider holds could not be fetched yet. We keep trying automatically; you will get an e-mail when the copy is complete.")),
-                "failed" => Some(tr(l,
+                    "The part our provider holds could not be fetched yet. We keep trying automatically; you will get an e-mail when the copy is complete.",
+                )),
+                "failed" => Some(tr(
+                    l,
                     "Het deel dat onze leverancier bewaart kon niet worden opgehaald. Een medewerker neemt dit op.",
-                    "The part our provider holds could not be fetched. A member of staff is looking into it.")),
+                    "The part our provider holds could not be fetched. A member of staff is looking into it.",
+                )),
                 _ => None,
             };
             view! {

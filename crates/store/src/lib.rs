@@ -7,10 +7,10 @@
 pub mod account;
 mod audit;
 mod error;
+pub mod export;
 pub mod job;
 pub mod outbox;
 mod postgres;
-pub mod export;
 pub mod profile;
 pub mod records;
 pub mod session;

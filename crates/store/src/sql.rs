@@ -247,7 +247,8 @@ pub const RIGHTS_REQUESTS: &str = "SELECT id, account_id, kind, status, category
         received_at, closed_at
     FROM rights_requests WHERE account_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3";
 
-pub const CLOSE_RIGHTS_REQUEST: &str = "UPDATE rights_requests SET status = 'closed', closed_at = $2
+pub const CLOSE_RIGHTS_REQUEST: &str =
+    "UPDATE rights_requests SET status = 'closed', closed_at = $2
     WHERE id = $1 AND status = 'open'";
 
 pub const SET_MARKETING_OBJECTION: &str =
@@ -308,5 +309,4 @@ pub const EXPORT_BUILT: &str = "UPDATE exports
         sources_done = sources_total
     WHERE id = $1 AND status IN ('building', 'ready')";
 
-pub const EXPORT_EXPIRED: &str =
-    "UPDATE exports SET status = 'expired', size_bytes = NULL WHERE id = $1 AND status <> 'expired'";
+pub const EXPORT_EXPIRED: &str = "UPDATE exports SET status = 'expired', size_bytes = NULL WHERE id = $1 AND status <> 'expired'";

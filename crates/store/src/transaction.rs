@@ -132,15 +132,20 @@ pub trait Transaction: Send {
     ) -> Result<u64, StoreError>;
 
     /// Closes an open rights request (one that settled itself); false when it was not open.
-    async fn close_rights_request(&mut self, id: i64, at: DateTime<Utc>)
-    -> Result<bool, StoreError>;
+    async fn close_rights_request(
+        &mut self,
+        id: i64,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
 
     /// Starts an export; [`StoreError::Duplicate`] when one is being built for the account.
     async fn create_export(&mut self, export: &crate::export::NewExport) -> Result<(), StoreError>;
 
     /// Records an export's file as written; false when the export has expired meanwhile.
-    async fn export_built(&mut self, built: &crate::export::ExportBuilt)
-    -> Result<bool, StoreError>;
+    async fn export_built(
+        &mut self,
+        built: &crate::export::ExportBuilt,
+    ) -> Result<bool, StoreError>;
 
     async fn commit(self: Box<Self>) -> Result<(), StoreError>;
 }

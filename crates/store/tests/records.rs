@@ -169,10 +169,21 @@ async fn the_story(db: &TestDatabase) {
     assert!(after_job[4].told_at.is_none(), "staff have not acted");
 
     assert_eq!(
-        store.quote_requests("acc_1", Page::ALL).await.expect("read")[0].id,
+        store
+            .quote_requests("acc_1", Page::ALL)
+            .await
+            .expect("read")[0]
+            .id,
         quote
     );
-    assert_eq!(store.rights_requests("acc_1", Page::ALL).await.expect("read").len(), 1);
+    assert_eq!(
+        store
+            .rights_requests("acc_1", Page::ALL)
+            .await
+            .expect("read")
+            .len(),
+        1
+    );
     assert!(store.notices("acc_2").await.expect("read").is_empty());
     assert!(
         store

@@ -240,10 +240,7 @@ impl Notice {
                 )),
             },
             Notice::ExportCompleted => Parts {
-                subject: pick(
-                    "Je gegevens zijn compleet",
-                    "Your data is complete",
-                ),
+                subject: pick("Je gegevens zijn compleet", "Your data is complete"),
                 paragraphs: vec![pick(
                     "Het deel van je gegevens dat onze leverancier bewaart is nu ook opgehaald. De kopie die voor je klaarstaat is compleet.",
                     "The part of your data our provider holds has now been fetched as well. The copy waiting for you is complete.",

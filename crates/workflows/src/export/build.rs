@@ -43,11 +43,19 @@ pub enum BuildError {
 /// What became of the provider's part.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProviderPart {
-    Complete { at: DateTime<Utc> },
+    Complete {
+        at: DateTime<Utc>,
+    },
     /// It did not answer; the part follows when it does.
-    Pending { at: DateTime<Utc>, reason: String },
+    Pending {
+        at: DateTime<Utc>,
+        reason: String,
+    },
     /// It refused; trying again will not help, staff follow it up.
-    Failed { at: DateTime<Utc>, reason: String },
+    Failed {
+        at: DateTime<Utc>,
+        reason: String,
+    },
     /// The holder is not a subscriber there.
     NotHeld,
 }
@@ -183,13 +191,17 @@ impl Exports {
             .as_deref()
             .and_then(|id| SubscriberId::parse(id).ok());
         let (provider, remote) = match subscriber {
-            None => (
-                ProviderPart::NotHeld,
-                empty_writers(dir, &at_provider)?,
-            ),
+            None => (ProviderPart::NotHeld, empty_writers(dir, &at_provider)?),
             Some(subscriber) => {
-                self.read_provider(export, &subscriber, &at_provider, dir, sources_done, items_done)
-                    .await?
+                self.read_provider(
+                    export,
+                    &subscriber,
+                    &at_provider,
+                    dir,
+                    sources_done,
+                    items_done,
+                )
+                .await?
             }
         };
 
@@ -271,10 +283,7 @@ impl Exports {
                 let Some((_, writer)) = writers.iter_mut().find(|(id, _)| id == category) else {
                     continue;
                 };
-                let Some(described) = categories
-                    .iter()
-                    .find(|d| d.category.id == category)
-                else {
+                let Some(described) = categories.iter().find(|d| d.category.id == category) else {
                     continue;
                 };
                 let mut item = my_data::provider_item(record);

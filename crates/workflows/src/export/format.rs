@@ -149,7 +149,10 @@ pub fn write_csv(lines: impl BufRead, columns: &[String], out: impl Write) -> io
     csv.write_record(columns.iter().map(|c| escape_cell(c).into_owned()))?;
     for row in read_lines(lines) {
         let row = row?;
-        csv.write_record(row.cells(columns).map(|cell| escape_cell(&cell).into_owned()))?;
+        csv.write_record(
+            row.cells(columns)
+                .map(|cell| escape_cell(&cell).into_owned()),
+        )?;
     }
     csv.flush()
 }

@@ -159,7 +159,13 @@ impl Exports {
             Err(StoreError::Duplicate { .. }) => return Err(ExportError::AlreadyBuilding),
             Err(error) => return Err(error.into()),
         }
-        jobs::enqueue(&mut *tx, &Job::ExportBuild { export: id.clone() }, None, now).await?;
+        jobs::enqueue(
+            &mut *tx,
+            &Job::ExportBuild { export: id.clone() },
+            None,
+            now,
+        )
+        .await?;
         tx.commit().await?;
         tracing::info!("export requested");
         Ok(id)
@@ -235,7 +241,9 @@ impl Exports {
         remove_dir(&parts)?;
         std::fs::create_dir_all(&parts)?;
 
-        let outcome = self.build_in(&export, &account, lang, &parts, rebuilding).await;
+        let outcome = self
+            .build_in(&export, &account, lang, &parts, rebuilding)
+            .await;
         remove_dir(&parts)?;
         outcome
     }
@@ -287,8 +295,8 @@ impl Exports {
         let target = self.file(&export.id);
         std::fs::rename(&temporary, &target)?;
 
-        let keep = chrono::Duration::from_std(self.settings.keep)
-            .unwrap_or(chrono::Duration::days(7));
+        let keep =
+            chrono::Duration::from_std(self.settings.keep).unwrap_or(chrono::Duration::days(7));
         let expires_at = now + keep;
         let complete = !pending && !matches!(collected.provider, ProviderPart::Failed { .. });
         let mut tx = self.store.begin().await?;

@@ -182,7 +182,9 @@ impl MyData {
         let store = &self.store;
         Ok(match category {
             "account" => {
-                let (profile, _) = self.profile(&AccountId::from_stored(row.id.clone())).await?;
+                let (profile, _) = self
+                    .profile(&AccountId::from_stored(row.id.clone()))
+                    .await?;
                 Chunk::whole(vec![account_item(row, &profile)])
             }
             "contact-messages" => Chunk::paged(
@@ -270,9 +272,17 @@ impl Chunk {
         Chunk { items, next: None }
     }
 
-    fn paged<R>(page: Page, rows: Vec<R>, id: impl Fn(&R) -> i64, item: impl Fn(R) -> Item) -> Self {
+    fn paged<R>(
+        page: Page,
+        rows: Vec<R>,
+        id: impl Fn(&R) -> i64,
+        item: impl Fn(R) -> Item,
+    ) -> Self {
         let full = rows.len() >= usize::try_from(page.limit).unwrap_or(usize::MAX);
-        let next = rows.last().filter(|_| full).map(|last| page.after(id(last)));
+        let next = rows
+            .last()
+            .filter(|_| full)
+            .map(|last| page.after(id(last)));
         Chunk {
             items: rows.into_iter().map(item).collect(),
             next,

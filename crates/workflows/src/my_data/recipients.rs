@@ -39,7 +39,11 @@ impl MyData {
     /// The suppliers the holder's quote requests were shared with, one per address.
     pub(super) async fn suppliers(&self, account: &AccountId) -> Result<Vec<Supplier>, StoreError> {
         let mut by_address: BTreeMap<String, Supplier> = BTreeMap::new();
-        for quote in self.store.quote_requests(account.as_str(), Page::ALL).await? {
+        for quote in self
+            .store
+            .quote_requests(account.as_str(), Page::ALL)
+            .await?
+        {
             let (Some(name), Some(email)) = (quote.supplier_name, quote.supplier_email) else {
                 continue;
             };
