@@ -16,7 +16,7 @@ export PROVIDER_SIM_BIN := $(SIM)
 STAND_IN_KEY := stand-in-key-for-local-runs
 export PORTAL_SITE_ROOT := target/site
 
-.PHONY: run test setup build lint unit-test e2e clean
+.PHONY: run test setup build lint unit-test e2e bench clean
 
 ## make run: set up, build, and serve the portal on http://127.0.0.1:3000 with SQLite and the
 ## demo accounts (README), beside the stand-in provider on http://127.0.0.1:3100. Ctrl-C stops both.
@@ -47,6 +47,11 @@ unit-test: setup
 
 e2e: build
 	node --test --test-concurrency=1 end2end/
+
+## make bench: figures measured side by side with a baseline in one run (not tests): the export of
+## an account with 100,000 records. Prints a Markdown table; also in target/bench/.
+bench: setup
+	cargo bench --locked -p server --bench export
 
 clean:
 	rm -rf target node_modules

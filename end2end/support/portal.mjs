@@ -67,8 +67,8 @@ export async function startStandIn() {
 }
 
 // The portal on a free port with a fresh SQLite file; with `standIn`, it calls that stand-in
-// and retries quickly.
-export async function startPortal({ standIn } = {}) {
+// and retries quickly; `env` adds or overrides settings (APP_…).
+export async function startPortal({ standIn, env: extra = {} } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'portal-e2e-'));
   const env = {
     ...process.env,
@@ -77,6 +77,7 @@ export async function startPortal({ standIn } = {}) {
     APP_SITE_ROOT: SITE_ROOT,
     APP_MAIL__OUTBOX: join(dir, 'outbox'),
     APP_MAIL__POLL_INTERVAL: '100ms',
+    APP_EXPORTS__DIR: join(dir, 'exports'),
     RUST_LOG: 'info',
     ...(standIn
       ? {
@@ -91,6 +92,7 @@ export async function startPortal({ standIn } = {}) {
           APP_JOBS__OPERATION_POLL: '100ms',
         }
       : {}),
+    ...extra,
   };
   const portal = await launch(BIN, ['serve'], env);
   const url = portal.url;

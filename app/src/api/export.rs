@@ -19,8 +19,10 @@ pub struct ExportView {
     /// `complete`, `pending`, `failed`, `not-held`, or `waiting` before it was read.
     pub provider_state: String,
     pub requested_at: String,
-    /// While building: what is being read, in words.
+    /// While building: what is being read, in words…
     pub phase: Option<String>,
+    /// …and as its key: a catalogue category's id, `provider` or `packing`.
+    pub phase_id: Option<String>,
     pub sources_done: i64,
     pub sources_total: i64,
     pub items_done: i64,
@@ -54,6 +56,7 @@ pub async fn my_exports(lang: String) -> Result<ExportsView, AppError> {
         .into_iter()
         .map(|row| ExportView {
             phase: row.phase.as_deref().map(phase),
+            phase_id: row.phase.clone(),
             size: row.size_bytes.map(|bytes| size(bytes, lang)),
             requested_at: stamp(row.requested_at),
             ready_at: row.ready_at.map(stamp),

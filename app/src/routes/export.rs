@@ -132,7 +132,7 @@ fn ExportItem(export: ExportView) -> impl IntoView {
             let here = format!("/{}/my-data/export", l.code());
             view! {
                 <progress max=export.sources_total value=export.sources_done></progress>
-                <p data-progress=export.phase.clone().unwrap_or_default()>{reading}</p>
+                <p data-progress=export.phase_id.clone().unwrap_or_default()>{reading}</p>
                 <noscript><p><a href=here>{tr(l, "Vernieuwen", "Refresh")}</a></p></noscript>
             }
             .into_any()
