@@ -96,7 +96,9 @@ async fn seed(store: &dyn Store, account: &str) {
                     id: 0,
                     account_id: account.into(),
                     service: "Zakelijk glasvezel".into(),
-                    details: format!("Offerte {n} voor 1 Gbit/s op de Dorpsstraat, met vaste IP-adressen"),
+                    details: format!(
+                        "Offerte {n} voor 1 Gbit/s op de Dorpsstraat, met vaste IP-adressen"
+                    ),
                     requested_at: at,
                     supplier_name: Some("Glasvezelpartners".into()),
                     supplier_email: Some("offertes@glasvezelpartners.example".into()),
@@ -135,7 +137,10 @@ async fn read_everything(store: &dyn Store, account: &str) -> usize {
         let mut page = Some(Page::first(500));
         while let Some(current) = page {
             let last = if list == 0 {
-                let rows = store.contact_messages(account, current).await.expect("read");
+                let rows = store
+                    .contact_messages(account, current)
+                    .await
+                    .expect("read");
                 seen += rows.len();
                 (rows.len() == 500).then(|| rows[499].id)
             } else {
@@ -158,7 +163,10 @@ async fn main() {
             "database_url",
             format!("sqlite://{}", dir.path().join("portal.db").display()),
         ))
-        .merge(Serialized::default("exports.dir", dir.path().join("exports")))
+        .merge(Serialized::default(
+            "exports.dir",
+            dir.path().join("exports"),
+        ))
         .merge(Serialized::default("provider_api.base_url", stand_in.url()))
         .merge(Serialized::default(
             "provider_api.api_key",
@@ -169,7 +177,10 @@ async fn main() {
     let account = "acc_bench";
     let seeding = Instant::now();
     seed(store.as_ref(), account).await;
-    eprintln!("seeded {RECORDS} records in {:.1} s", seeding.elapsed().as_secs_f64());
+    eprintln!(
+        "seeded {RECORDS} records in {:.1} s",
+        seeding.elapsed().as_secs_f64()
+    );
 
     let provider = server::workers::provider(&config).expect("client");
     let clock: Arc<dyn domain::Clock> = Arc::new(domain::SystemClock);
