@@ -21,7 +21,11 @@ before(async () => {
   standIn = await startStandIn();
   portal = await startPortal({
     standIn,
-    env: { APP_PROVIDER_API__ATTEMPT_TIMEOUT: '5s', APP_SESSION__REAUTH_VALID: `${REAUTH_SECONDS}s` },
+    env: {
+      APP_PROVIDER_API__ATTEMPT_TIMEOUT: '5s',
+      APP_JOBS__LEASE: '60s',
+      APP_SESSION__REAUTH_VALID: `${REAUTH_SECONDS}s`,
+    },
   });
   await portal.run(['seed-demo']);
   browser = await startBrowser();
@@ -71,8 +75,11 @@ test('ask for a copy, watch it being made, confirm the password, download it and
   await item.getByRole('link', { name: 'Download (ZIP)' }).click();
   await page.waitForURL(/\/nl\/account\/confirm-identity\?next=/);
   await page.getByLabel('Wachtwoord', { exact: true }).fill(sanne.password);
-  const downloading = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Bevestigen' }).click();
+  // Back on the downloads page; this time the download starts.
+  await page.waitForURL(/\/nl\/my-data\/export$/);
+  const downloading = page.waitForEvent('download');
+  await page.locator('#exports li[data-state="ready"]').getByRole('link', { name: 'Download (ZIP)' }).click();
   const download = await downloading;
   assert.match(download.suggestedFilename(), /^mijn-gegevens-\d{4}-\d{2}-\d{2}\.zip$/);
   const zip = join(unpacked, 'export.zip');

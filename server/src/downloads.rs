@@ -40,7 +40,9 @@ pub async fn export(
     ) else {
         return answer(StatusCode::NOT_FOUND, Lang::Nl);
     };
-    let here = format!("/{}/my-data/export/{id}/download", lang.code());
+    // After the password the holder comes back to the downloads page and clicks again: a
+    // redirect straight to the file would be followed by the router as a page, not a download.
+    let page = format!("/{}/my-data/export", lang.code());
     let account = session.get::<String>(ACCOUNT_KEY).await.ok().flatten();
     let Some(account) = account else {
         return Redirect::to(&format!("/{}/sign-in", lang.code())).into_response();
@@ -52,7 +54,7 @@ pub async fn export(
         .flatten();
     if !state.accounts.reauthenticated_recently(confirmed_at) {
         return Redirect::to(&format!(
-            "/{}/account/confirm-identity?next={here}",
+            "/{}/account/confirm-identity?next={page}",
             lang.code()
         ))
         .into_response();
