@@ -5,6 +5,9 @@
 //!
 //! Not a test: nothing here passes or fails on a figure.
 
+// A benchmark's output is its printed table.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use chrono::{Duration, Utc};
 use domain::{AccountId, Lang};
 use figment::{Figment, providers::Serialized};
