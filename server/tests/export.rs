@@ -8,7 +8,7 @@ mod common;
 use common::{
     TestApp,
     browser::{Browser, PASSWORD, Via, mail_to, signed_in_customer},
-    link_subscriber, spawn_beside as portal_beside,
+    link_subscriber, spawn_beside as portal_beside, store_and_account,
 };
 use provider_sim::{Faults, testing::StandIn};
 use serde_json::Value;
@@ -18,6 +18,15 @@ use std::{collections::BTreeMap, io::Read, time::Duration};
 /// Text no spreadsheet may run and no parser may mangle.
 const AWKWARD: &str =
     "=HYPERLINK(\"http://evil.example\",\"klik\")\r\nregel 2, met \"quotes\"; é € 中文 🙂";
+
+/// A portal calling `stand_in` with its default timing (no quick retries), for tests that set
+/// their own.
+fn calling(stand_in: &StandIn) -> common::Spawn {
+    common::spawn()
+        .set("provider_api.base_url", stand_in.url())
+        .set("provider_api.api_key", provider_sim::testing::TEST_KEY)
+        .set("jobs.poll_interval", "100ms")
+}
 
 /// Asks for an export as the hydrated page does; returns the answer's status and body.
 async fn ask(app: &TestApp, browser: &mut Browser) -> (u16, String) {
@@ -99,12 +108,7 @@ async fn download(
 }
 
 async fn give_awkward_records(app: &TestApp, email: &str) {
-    let store = store::connect(app.db.url()).await.expect("store");
-    let account = store
-        .account_by_email_key(email)
-        .await
-        .expect("read")
-        .expect("the account");
+    let (store, account) = store_and_account(app, email).await;
     let now = chrono::Utc::now();
     let mut tx = store.begin().await.expect("begin");
     tx.insert_contact_message(&store::records::ContactMessageRow {
@@ -217,12 +221,7 @@ fn check_csv_against_json(files: &BTreeMap<String, Vec<u8>>, data: &Value) {
 }
 
 async fn requests_of(app: &TestApp, email: &str) -> Vec<store::records::RightsRequestRow> {
-    let store = store::connect(app.db.url()).await.expect("store");
-    let account = store
-        .account_by_email_key(email)
-        .await
-        .expect("read")
-        .expect("the account");
+    let (store, account) = store_and_account(app, email).await;
     let requests = store
         .rights_requests(&account.id, store::records::Page::ALL)
         .await
@@ -453,11 +452,8 @@ async fn a_second_export_is_refused_while_one_is_being_built_and_allowed_once_it
         ..Faults::default()
     })
     .await;
-    let app = common::spawn()
-        .set("provider_api.base_url", stand_in.url())
-        .set("provider_api.api_key", provider_sim::testing::TEST_KEY)
+    let app = calling(&stand_in)
         .set("provider_api.attempt_timeout", "5s")
-        .set("jobs.poll_interval", "100ms")
         .start()
         .await;
     let mut sanne = signed_in_customer(&app, "sanne@bakkerij.example").await;
@@ -505,10 +501,7 @@ async fn a_second_export_is_refused_while_one_is_being_built_and_allowed_once_it
 async fn asvs_v7_5_3_v8_2_2_and_v14_3_2_an_export_is_downloaded_only_by_its_owner_after_re_authentication_and_never_cached()
  {
     let stand_in = StandIn::start(Faults::default()).await;
-    let app = common::spawn()
-        .set("provider_api.base_url", stand_in.url())
-        .set("provider_api.api_key", provider_sim::testing::TEST_KEY)
-        .set("jobs.poll_interval", "100ms")
+    let app = calling(&stand_in)
         .set("session.reauth_valid", "2s")
         .start()
         .await;
@@ -566,13 +559,7 @@ async fn asvs_v7_5_3_v8_2_2_and_v14_3_2_an_export_is_downloaded_only_by_its_owne
 #[tokio::test(flavor = "multi_thread")]
 async fn an_export_expires_after_its_keep_time_and_its_file_is_deleted_and_its_link_says_so() {
     let stand_in = StandIn::start(Faults::default()).await;
-    let app = common::spawn()
-        .set("provider_api.base_url", stand_in.url())
-        .set("provider_api.api_key", provider_sim::testing::TEST_KEY)
-        .set("jobs.poll_interval", "100ms")
-        .set("exports.keep", "1s")
-        .start()
-        .await;
+    let app = calling(&stand_in).set("exports.keep", "1s").start().await;
     let mut sanne = signed_in_customer(&app, "sanne@bakkerij.example").await;
     assert_eq!(ask(&app, &mut sanne).await.0, 200);
     let export = wait_for(&app, &mut sanne, ready).await;

@@ -159,15 +159,24 @@ pub async fn spawn_beside(stand_in: &provider_sim::testing::StandIn) -> TestApp 
         .await
 }
 
-/// Makes the account with this address the stand-in's subscriber `subscriber` (as `seed-demo`
-/// does for the demo customers).
-pub async fn link_subscriber(app: &TestApp, email: &str, subscriber: &str) {
+/// The app's store, and the account with this address in it.
+pub async fn store_and_account(
+    app: &TestApp,
+    email: &str,
+) -> (std::sync::Arc<dyn store::Store>, store::account::AccountRow) {
     let store = store::connect(app.db.url()).await.expect("store");
     let account = store
         .account_by_email_key(email)
         .await
         .expect("read")
         .expect("the account");
+    (store, account)
+}
+
+/// Makes the account with this address the stand-in's subscriber `subscriber` (as `seed-demo`
+/// does for the demo customers).
+pub async fn link_subscriber(app: &TestApp, email: &str, subscriber: &str) {
+    let (store, account) = store_and_account(app, email).await;
     let mut tx = store.begin().await.expect("begin");
     tx.link_provider_subscriber(&account.id, subscriber)
         .await
@@ -180,12 +189,7 @@ pub async fn link_subscriber(app: &TestApp, email: &str, subscriber: &str) {
 /// returns the quote's id.
 #[allow(dead_code)]
 pub async fn give_quote_request(app: &TestApp, email: &str, supplier: (&str, &str)) -> i64 {
-    let store = store::connect(app.db.url()).await.expect("store");
-    let account = store
-        .account_by_email_key(email)
-        .await
-        .expect("read")
-        .expect("the account");
+    let (store, account) = store_and_account(app, email).await;
     let now = chrono::Utc::now();
     let mut tx = store.begin().await.expect("begin");
     let id = tx
