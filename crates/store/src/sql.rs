@@ -307,6 +307,6 @@ pub const EXPORT_BUILT: &str = "UPDATE exports
     SET status = 'ready', provider_state = $2, provider_reason = $3, size_bytes = $4,
         ready_at = $5, completed_at = $6, expires_at = $7, phase = NULL,
         sources_done = sources_total
-    WHERE id = $1 AND status IN ('building', 'ready')";
+    WHERE id = $1 AND (status = 'building' OR (status = 'ready' AND provider_state = 'pending'))";
 
 pub const EXPORT_EXPIRED: &str = "UPDATE exports SET status = 'expired', size_bytes = NULL WHERE id = $1 AND status <> 'expired'";

@@ -141,7 +141,8 @@ pub trait Transaction: Send {
     /// Starts an export; [`StoreError::Duplicate`] when one is being built for the account.
     async fn create_export(&mut self, export: &crate::export::NewExport) -> Result<(), StoreError>;
 
-    /// Records an export's file as written; false when the export has expired meanwhile.
+    /// Records an export's file as written; false when it was published complete already (by
+    /// another attempt) or has expired meanwhile.
     async fn export_built(
         &mut self,
         built: &crate::export::ExportBuilt,

@@ -142,6 +142,21 @@ async fn the_story(db: &TestDatabase) {
         "expired"
     );
 
+    let complete = ExportBuilt {
+        id: "e2".into(),
+        provider_state: "complete".into(),
+        provider_reason: None,
+        completed_at: Some(at),
+        ..built.clone()
+    };
+    let mut tx = store.begin().await.expect("begin");
+    assert!(tx.export_built(&complete).await.expect("built"));
+    assert!(
+        !tx.export_built(&complete).await.expect("read"),
+        "a complete export is published once"
+    );
+    tx.commit().await.expect("commit");
+
     let mut seen = Vec::new();
     let mut page = Some(Page::first(500));
     while let Some(current) = page {

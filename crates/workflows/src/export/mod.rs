@@ -237,8 +237,10 @@ impl Exports {
         };
         let lang = Lang::from_code(&export.language).unwrap_or(Lang::Nl);
         std::fs::create_dir_all(&self.settings.dir)?;
-        let parts = self.settings.dir.join(format!("{id}.parts"));
-        remove_dir(&parts)?;
+        // A folder of this attempt's own: should a lease run out under a very long build, a
+        // second attempt works beside the first instead of in its files.
+        let attempt = uuid::Uuid::new_v4().simple();
+        let parts = self.settings.dir.join(format!("{id}.{attempt}.parts"));
         std::fs::create_dir_all(&parts)?;
 
         let outcome = self
@@ -312,9 +314,16 @@ impl Exports {
             })
             .await?;
         if !published {
-            // Expired meanwhile: its file goes too.
+            // Another attempt published it first, or it expired meanwhile (then its file goes).
             drop(tx);
-            std::fs::remove_file(&target)?;
+            let expired = self
+                .store
+                .export(&export.id)
+                .await?
+                .is_none_or(|e| e.status == "expired");
+            if expired {
+                std::fs::remove_file(&target)?;
+            }
             return Ok(Step::Done);
         }
         if complete && let Some(request) = export.request_id {
@@ -376,10 +385,8 @@ impl Exports {
             // Completed later than first published: it is kept from then.
             return Step::Wait(at);
         }
-        match std::fs::remove_file(self.file(id)) {
-            Ok(()) => {}
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
-            Err(error) => return Step::Retry(format!("the export's file stays: {error}")),
+        if let Err(error) = self.remove_files(id) {
+            return Step::Retry(format!("the export's file stays: {error}"));
         }
         match self.store.export_expired(id).await {
             Ok(_) => {
@@ -388,6 +395,30 @@ impl Exports {
             }
             Err(error) => Step::Retry(error.to_string()),
         }
+    }
+}
+
+impl Exports {
+    /// The export's file and whatever an attempt that crashed left behind.
+    fn remove_files(&self, id: &str) -> std::io::Result<()> {
+        let entries = match std::fs::read_dir(&self.settings.dir) {
+            Ok(entries) => entries,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(error) => return Err(error),
+        };
+        let prefix = format!("{id}.");
+        for entry in entries {
+            let entry = entry?;
+            if !entry.file_name().to_string_lossy().starts_with(&prefix) {
+                continue;
+            }
+            if entry.file_type()?.is_dir() {
+                remove_dir(&entry.path())?;
+            } else {
+                std::fs::remove_file(entry.path())?;
+            }
+        }
+        Ok(())
     }
 }
 
