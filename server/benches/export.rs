@@ -15,7 +15,6 @@ use provider_sim::{Faults, testing::StandIn};
 use std::{fmt::Write as _, sync::Arc, time::Instant};
 use store::{
     Store,
-    account::NewAccount,
     records::{ContactMessageRow, InvoiceRow, Page, QuoteRequestRow},
 };
 use workflows::jobs::JobRunner;
@@ -65,16 +64,11 @@ async fn measure<F: std::future::Future<Output = ()>>(work: F) -> Figures {
 async fn seed(store: &dyn Store, account: &str) {
     let now = Utc::now();
     let mut tx = store.begin().await.expect("begin");
-    tx.create_account(&NewAccount {
-        id: account.into(),
-        email: "bench@bakkerij.example".into(),
-        email_key: "bench@bakkerij.example".into(),
-        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
-        role: "customer".into(),
-        language: "nl".into(),
-        email_confirmed_at: Some(now),
-        created_at: now,
-    })
+    tx.create_account(&store::testing::customer(
+        account,
+        "bench@bakkerij.example",
+        now,
+    ))
     .await
     .expect("account");
     tx.link_provider_subscriber(account, "OO-100001")

@@ -8,7 +8,7 @@ mod common;
 use common::{
     TestApp,
     browser::{Browser, PASSWORD, Via, mail_to, signed_in_customer},
-    link_subscriber, spawn_beside as portal_beside, store_and_account,
+    signed_in_subscriber, spawn_beside as portal_beside, store_and_account,
 };
 use provider_sim::{Faults, testing::StandIn};
 use serde_json::Value;
@@ -235,11 +235,9 @@ async fn an_export_holds_every_category_valid_against_its_schema_with_csv_that_r
  {
     let stand_in = StandIn::start(Faults::default()).await;
     let app = portal_beside(&stand_in).await;
-    let mut sanne = signed_in_customer(&app, "sanne@bakkerij.example").await;
-    link_subscriber(&app, "sanne@bakkerij.example", "OO-100001").await;
+    let mut sanne = signed_in_subscriber(&app, "sanne@bakkerij.example", "OO-100001").await;
     give_awkward_records(&app, "sanne@bakkerij.example").await;
-    let mut mark = signed_in_customer(&app, "mark@installatie.example").await;
-    link_subscriber(&app, "mark@installatie.example", "OO-100002").await;
+    let mut mark = signed_in_subscriber(&app, "mark@installatie.example", "OO-100002").await;
     give_awkward_records(&app, "mark@installatie.example").await;
 
     let (status, body) = ask(&app, &mut sanne).await;
@@ -388,8 +386,7 @@ async fn with_the_provider_down_the_export_comes_with_the_provider_pending_and_i
     })
     .await;
     let app = portal_beside(&stand_in).await;
-    let mut sanne = signed_in_customer(&app, "sanne@bakkerij.example").await;
-    link_subscriber(&app, "sanne@bakkerij.example", "OO-100001").await;
+    let mut sanne = signed_in_subscriber(&app, "sanne@bakkerij.example", "OO-100001").await;
 
     assert_eq!(ask(&app, &mut sanne).await.0, 200);
     let export = wait_for(&app, &mut sanne, ready).await;
@@ -456,8 +453,7 @@ async fn a_second_export_is_refused_while_one_is_being_built_and_allowed_once_it
         .set("provider_api.attempt_timeout", "5s")
         .start()
         .await;
-    let mut sanne = signed_in_customer(&app, "sanne@bakkerij.example").await;
-    link_subscriber(&app, "sanne@bakkerij.example", "OO-100001").await;
+    let mut sanne = signed_in_subscriber(&app, "sanne@bakkerij.example", "OO-100001").await;
 
     assert_eq!(ask(&app, &mut sanne).await.0, 200);
     let building = wait_for(&app, &mut sanne, |e| e["phase"].as_str().is_some()).await;

@@ -7,7 +7,7 @@ mod common;
 use common::{
     TestApp,
     browser::{Browser, Via, mail_to, signed_in_customer},
-    give_quote_request, link_subscriber, select, spawn_beside as portal_beside,
+    give_quote_request, select, signed_in_subscriber, spawn_beside as portal_beside,
 };
 use provider_sim::{Faults, testing::StandIn};
 
@@ -41,10 +41,8 @@ async fn every_catalogue_category_appears_with_its_facts_and_the_holders_items_a
  {
     let stand_in = StandIn::start(Faults::default()).await;
     let app = portal_beside(&stand_in).await;
-    let mut sanne = signed_in_customer(&app, "sanne@bakkerij.example").await;
-    link_subscriber(&app, "sanne@bakkerij.example", "OO-100001").await;
-    let mut mark = signed_in_customer(&app, "mark@installatie.example").await;
-    link_subscriber(&app, "mark@installatie.example", "OO-100002").await;
+    let mut sanne = signed_in_subscriber(&app, "sanne@bakkerij.example", "OO-100001").await;
+    let mut mark = signed_in_subscriber(&app, "mark@installatie.example", "OO-100002").await;
 
     let html = page(&app, &mut sanne, "/nl/my-data").await;
     let config = server::Config::load(None).expect("defaults");
@@ -136,8 +134,7 @@ async fn with_the_provider_down_my_data_still_shows_everything_else_and_says_the
     })
     .await;
     let app = portal_beside(&stand_in).await;
-    let mut sanne = signed_in_customer(&app, "sanne@bakkerij.example").await;
-    link_subscriber(&app, "sanne@bakkerij.example", "OO-100001").await;
+    let mut sanne = signed_in_subscriber(&app, "sanne@bakkerij.example", "OO-100001").await;
     let html = page(&app, &mut sanne, "/nl/my-data").await;
     assert!(text_of(&html, "[data-category=account] dl.item").contains("sanne@bakkerij.example"));
     for id in [
@@ -369,8 +366,7 @@ async fn a_correction_of_a_field_held_at_the_provider_is_pending_until_the_provi
  {
     let stand_in = StandIn::start(Faults::default()).await;
     let app = portal_beside(&stand_in).await;
-    let mut sanne = signed_in_customer(&app, "sanne@bakkerij.example").await;
-    link_subscriber(&app, "sanne@bakkerij.example", "OO-100001").await;
+    let mut sanne = signed_in_subscriber(&app, "sanne@bakkerij.example", "OO-100001").await;
     let html = page(&app, &mut sanne, "/nl/my-data").await;
     assert!(
         !select(
@@ -545,8 +541,7 @@ async fn a_correction_request_with_a_statement_becomes_an_open_request_with_the_
  {
     let stand_in = StandIn::start(Faults::default()).await;
     let app = portal_beside(&stand_in).await;
-    let mut sanne = signed_in_customer(&app, "sanne@bakkerij.example").await;
-    link_subscriber(&app, "sanne@bakkerij.example", "OO-100001").await;
+    let mut sanne = signed_in_subscriber(&app, "sanne@bakkerij.example", "OO-100001").await;
     let statement = "De porteerdatum klopt niet: het nummer kwam op 15 juni over, niet op 14 juni.";
     let answer = sanne
         .call(

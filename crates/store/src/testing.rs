@@ -4,6 +4,25 @@
 use crate::{DatabaseUrl, StoreError};
 use sqlx::{Connection, PgConnection};
 
+/// A confirmed Dutch-speaking customer (with a password hash that matches no password), made
+/// at `at`: what most storage stories start from.
+pub fn customer(
+    id: &str,
+    email: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> crate::account::NewAccount {
+    crate::account::NewAccount {
+        id: id.into(),
+        email: email.into(),
+        email_key: email.to_lowercase(),
+        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+        role: "customer".into(),
+        language: "nl".into(),
+        email_confirmed_at: Some(at),
+        created_at: at,
+    }
+}
+
 /// The environment variable naming a PostgreSQL server for tests.
 pub const POSTGRES_ENV: &str = "TEST_POSTGRES_URL";
 

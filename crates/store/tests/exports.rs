@@ -5,7 +5,6 @@
 use chrono::{Duration, TimeZone, Utc};
 use store::{
     StoreError,
-    account::NewAccount,
     export::{ExportBuilt, ExportProgress, NewExport},
     records::{InvoiceRow, NewRightsRequest, Page},
     testing::TestDatabase,
@@ -18,18 +17,9 @@ async fn the_story(db: &TestDatabase) {
         .single()
         .expect("a time");
     let mut tx = store.begin().await.expect("begin");
-    tx.create_account(&NewAccount {
-        id: "acc_1".into(),
-        email: "sanne@example.nl".into(),
-        email_key: "sanne@example.nl".into(),
-        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
-        role: "customer".into(),
-        language: "nl".into(),
-        email_confirmed_at: Some(at),
-        created_at: at,
-    })
-    .await
-    .expect("account");
+    tx.create_account(&store::testing::customer("acc_1", "sanne@example.nl", at))
+        .await
+        .expect("account");
     for n in 0..1_201 {
         tx.insert_invoice(&InvoiceRow {
             id: 0,

@@ -3,7 +3,6 @@
 
 use chrono::{TimeZone, Utc};
 use store::{
-    account::NewAccount,
     profile::{NewCorrection, ProfileRow},
     testing::TestDatabase,
 };
@@ -15,18 +14,9 @@ async fn the_story(db: &TestDatabase) {
         .single()
         .expect("a time");
     let mut tx = store.begin().await.expect("begin");
-    tx.create_account(&NewAccount {
-        id: "acc_1".into(),
-        email: "sanne@example.nl".into(),
-        email_key: "sanne@example.nl".into(),
-        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
-        role: "customer".into(),
-        language: "nl".into(),
-        email_confirmed_at: Some(at),
-        created_at: at,
-    })
-    .await
-    .expect("account");
+    tx.create_account(&store::testing::customer("acc_1", "sanne@example.nl", at))
+        .await
+        .expect("account");
     tx.commit().await.expect("commit");
     assert!(store.profile("acc_1").await.expect("read").is_none());
 

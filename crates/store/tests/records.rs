@@ -4,7 +4,6 @@
 
 use chrono::{Duration, TimeZone, Utc};
 use store::{
-    account::NewAccount,
     job::NewJob,
     outbox::NewMail,
     profile::NewCorrection,
@@ -20,18 +19,9 @@ async fn the_story(db: &TestDatabase) {
         .expect("a time");
     let mut tx = store.begin().await.expect("begin");
     for (id, email) in [("acc_1", "sanne@example.nl"), ("acc_2", "mark@example.nl")] {
-        tx.create_account(&NewAccount {
-            id: id.into(),
-            email: email.into(),
-            email_key: email.into(),
-            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
-            role: "customer".into(),
-            language: "nl".into(),
-            email_confirmed_at: Some(at),
-            created_at: at,
-        })
-        .await
-        .expect("account");
+        tx.create_account(&store::testing::customer(id, email, at))
+            .await
+            .expect("account");
     }
     let quote = tx
         .insert_quote_request(&QuoteRequestRow {

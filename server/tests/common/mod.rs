@@ -159,6 +159,17 @@ pub async fn spawn_beside(stand_in: &provider_sim::testing::StandIn) -> TestApp 
         .await
 }
 
+/// A signed-in customer who is the stand-in's subscriber `subscriber`.
+pub async fn signed_in_subscriber(
+    app: &TestApp,
+    email: &str,
+    subscriber: &str,
+) -> browser::Browser {
+    let customer = browser::signed_in_customer(app, email).await;
+    link_subscriber(app, email, subscriber).await;
+    customer
+}
+
 /// The app's store, and the account with this address in it.
 pub async fn store_and_account(
     app: &TestApp,
