@@ -58,7 +58,7 @@ pub fn fail(error: AppError) -> AppError {
         | AppError::InvalidCode
         | AppError::InvalidLink
         | AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        AppError::Stale | AppError::InProgress => StatusCode::CONFLICT,
+        AppError::Stale | AppError::InProgress | AppError::DeletionPending => StatusCode::CONFLICT,
     };
     set_status(status);
     error
@@ -148,8 +148,9 @@ pub async fn current() -> Result<Option<(Session, Account)>, AppError> {
     };
     let account = ctx()?.accounts.account(&AccountId::from_stored(id)).await?;
     match account {
-        Some(account) => Ok(Some((session, account))),
-        None => {
+        // A deactivated account (its deletion is pending) has no sessions.
+        Some(account) if !account.deactivated => Ok(Some((session, account))),
+        _ => {
             session
                 .flush()
                 .await
@@ -196,6 +197,25 @@ pub async fn require_recent_auth(session: &Session) -> Result<(), AppError> {
 pub async fn authenticated_now(session: &Session) -> Result<(), AppError> {
     let now = ctx()?.accounts.now();
     put(session, AUTH_AT_KEY, now).await
+}
+
+/// Signing in to a deactivated account calls its pending deletion off (the cool-off's promise);
+/// true when it did. Once the erasure has started the account cannot be used: the sign-in is
+/// refused like a wrong password.
+pub async fn call_off_deletion(account: &Account, lang: domain::Lang) -> Result<bool, AppError> {
+    if !account.deactivated {
+        return Ok(false);
+    }
+    let cancelled = ctx()?
+        .erasures
+        .cancel_on_sign_in(&account.id, &account.email, lang)
+        .await
+        .map_err(|e| fail(internal("a deletion could not be called off", e)))?;
+    if cancelled {
+        Ok(true)
+    } else {
+        Err(fail(AppError::InvalidCredentials))
+    }
 }
 
 /// Signs the account in on this session: a new session id (the old one stops working), the

@@ -11,6 +11,7 @@ pub struct AppContext {
     pub provider_requests: workflows::provider_requests::ProviderRequests,
     pub my_data: workflows::my_data::MyData,
     pub exports: workflows::export::Exports,
+    pub erasures: workflows::erasure::Erasures,
 }
 
 /// The context of the current request, or an internal error if the server forgot to provide it.

@@ -179,6 +179,11 @@ pub fn error_message(error: &AppError, lang: Lang) -> String {
             "Je gegevens zijn intussen ergens anders gewijzigd. We hebben niets opgeslagen: hieronder staat de nieuwe stand; breng je wijziging opnieuw aan.",
             "Your data was changed elsewhere in the meantime. Nothing was saved: the current values are below; please make your change again.",
         ),
+        AppError::DeletionPending => tr(
+            lang,
+            "De verwijdering van je account is al aangevraagd. Je hoeft niets meer te doen.",
+            "The deletion of your account has been asked for already. There is nothing more to do.",
+        ),
         AppError::InProgress => tr(
             lang,
             "Er wordt al een kopie van je gegevens gemaakt. Zodra die klaar is, kun je een nieuwe aanvragen.",
@@ -282,6 +287,11 @@ fn notice_text(code: &str, lang: Lang) -> Option<&'static str> {
             lang,
             "Je bezwaar tegen direct marketing is ingetrokken.",
             "Your objection to direct marketing is withdrawn.",
+        ),
+        "deletion-cancelled" => tr(
+            lang,
+            "Welkom terug. Je hebt ingelogd, dus de verwijdering van je account is ingetrokken: je account en je gegevens blijven bestaan.",
+            "Welcome back. You signed in, so the deletion of your account is called off: your account and your data stay.",
         ),
         "export-requested" => tr(
             lang,

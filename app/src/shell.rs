@@ -3,9 +3,10 @@ use crate::{
     i18n::{provide_lang, texts},
     layout::{Footer, Header},
     routes::{
-        AccountPage, CheckMailPage, ConfirmIdentityPage, ExportPage, ForgotPasswordPage, LangScope,
-        MyDataPage, NotFound, PolicyPage, ProviderPage, RegisterPage, ResetPasswordPage,
-        SessionsPage, SignInCodePage, SignInPage, StaffPage, TwoStepPage,
+        AccountPage, CheckMailPage, ConfirmIdentityPage, DeleteAccountPage, DeletionStatusPage,
+        ExportPage, ForgotPasswordPage, LangScope, MyDataPage, NotFound, PolicyPage, ProviderPage,
+        RegisterPage, ResetPasswordPage, SessionsPage, SignInCodePage, SignInPage, StaffPage,
+        TwoStepPage,
     },
 };
 use leptos::prelude::*;
@@ -104,6 +105,8 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("account/provider") view=ProviderPage ssr=SsrMode::Async />
                     <Route path=path!("my-data") view=MyDataPage ssr=SsrMode::Async />
                     <Route path=path!("my-data/export") view=ExportPage ssr=SsrMode::Async />
+                    <Route path=path!("my-data/delete") view=DeleteAccountPage ssr=SsrMode::Async />
+                    <Route path=path!("account-deletion/:token") view=DeletionStatusPage ssr=SsrMode::Async />
                     <Route path=path!("account/two-step") view=TwoStepPage ssr=SsrMode::Async />
                     <Route path=path!("account/confirm-identity") view=ConfirmIdentityPage ssr=SsrMode::Async />
                     <Route path=path!("admin/staff") view=StaffPage ssr=SsrMode::Async />

@@ -20,6 +20,7 @@ use std::{
 use store::DatabaseUrl;
 use url::Url;
 use workflows::{
+    erasure::ErasureSettings,
     export::ExportSettings,
     jobs::JobSettings,
     mail::{MailSettings, SmtpTls},
@@ -40,6 +41,7 @@ pub struct Config {
     pub provider_api: ProviderApi,
     pub jobs: JobSettings,
     pub exports: ExportSettings,
+    pub erasure: ErasureSettings,
     pub facts: Arc<ClientFacts>,
 }
 
@@ -132,6 +134,7 @@ struct Raw {
     catalogue: Vec<DataCategory>,
     automated_decisions: Localized,
     exports: ExportSettings,
+    erasure: ErasureSettings,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -316,6 +319,7 @@ impl Config {
             provider_api,
             jobs,
             exports: raw.exports,
+            erasure: raw.erasure,
             facts: Arc::new(facts),
         })
     }

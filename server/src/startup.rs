@@ -12,6 +12,7 @@ use tokio::net::TcpListener;
 use tower_http::services::{ServeDir, ServeFile};
 use workflows::{
     accounts::{Accounts, PasswordHasher, Site},
+    erasure::Erasures,
     export::Exports,
     my_data::MyData,
     provider_requests::ProviderRequests,
@@ -27,6 +28,7 @@ pub struct AppState {
     pub provider_requests: ProviderRequests,
     pub my_data: MyData,
     pub exports: Exports,
+    pub erasures: Erasures,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -89,6 +91,8 @@ impl Application {
         let provider = crate::workers::provider(&config)?;
         let my_data = crate::workers::my_data(&config, &store, &provider, &clock);
         let exports = crate::workers::exports(&config, my_data.clone(), &provider);
+        let erasures =
+            crate::workers::erasures(&config, my_data.clone(), &provider, exports.clone());
         let workers = Workers::new(&config, Arc::clone(&store), provider, clock)?;
         let state = AppState {
             leptos,
@@ -98,6 +102,7 @@ impl Application {
             provider_requests,
             my_data,
             exports,
+            erasures,
         };
         Ok(Self {
             listener,
@@ -168,6 +173,7 @@ fn router(state: AppState, extra: Router<AppState>) -> Router {
         provider_requests: state.provider_requests.clone(),
         my_data: state.my_data.clone(),
         exports: state.exports.clone(),
+        erasures: state.erasures.clone(),
     };
     let provide = move || provide_context(context.clone());
     let leptos = state.leptos.clone();

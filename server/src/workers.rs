@@ -9,7 +9,9 @@ use provider::{ClientSettings, HttpProvider, Provider};
 use std::{sync::Arc, time::Duration};
 use store::Store;
 use tokio::sync::watch;
-use workflows::{export::Exports, jobs::JobRunner, mail::MailQueue, my_data::MyData};
+use workflows::{
+    erasure::Erasures, export::Exports, jobs::JobRunner, mail::MailQueue, my_data::MyData,
+};
 
 /// How long work in progress is waited for on shutdown.
 pub const GRACE: Duration = Duration::from_secs(30);
@@ -56,6 +58,22 @@ pub fn exports(config: &Config, my_data: MyData, provider: &Arc<dyn Provider>) -
     )
 }
 
+/// The erasures, as configured.
+pub fn erasures(
+    config: &Config,
+    my_data: MyData,
+    provider: &Arc<dyn Provider>,
+    exports: Exports,
+) -> Erasures {
+    Erasures::new(
+        my_data,
+        Arc::clone(provider),
+        exports,
+        config.erasure.clone(),
+        crate::startup::site(config),
+    )
+}
+
 impl Workers {
     pub fn new(
         config: &Config,
@@ -69,13 +87,12 @@ impl Workers {
             Arc::clone(&clock),
             config.public_url.host_str().unwrap_or("localhost"),
         );
-        let exports = exports(
-            config,
-            my_data(config, &store, &provider, &clock),
-            &provider,
-        );
-        let jobs =
-            JobRunner::new(store, provider, clock, config.jobs.clone()).with_exports(exports);
+        let my_data = my_data(config, &store, &provider, &clock);
+        let exports = exports(config, my_data.clone(), &provider);
+        let erasures = erasures(config, my_data, &provider, exports.clone());
+        let jobs = JobRunner::new(store, provider, clock, config.jobs.clone())
+            .with_exports(exports)
+            .with_erasures(erasures);
         Ok(Self {
             mail,
             mail_poll: config.mail.poll_interval,

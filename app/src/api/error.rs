@@ -44,6 +44,9 @@ pub enum AppError {
     /// The same work is under way already (an export being built); ask again once it is done.
     #[error("under way already")]
     InProgress,
+    /// The account's deletion is scheduled or under way already.
+    #[error("the account's deletion is pending already")]
+    DeletionPending,
 }
 
 /// One field's problem.
@@ -67,6 +70,8 @@ pub enum Problem {
     Statement(StatementProblem),
     /// A choice that was not among those offered.
     ChoiceInvalid,
+    /// The box that says "yes, delete my account" was not ticked.
+    DeletionNotConfirmed,
 }
 
 impl AppError {
@@ -154,6 +159,13 @@ impl Problem {
                     "Kies een van de mogelijkheden."
                 } else {
                     "Choose one of the options."
+                }
+            }
+            Problem::DeletionNotConfirmed => {
+                if nl {
+                    "Vink aan dat je je account en je gegevens wilt laten verwijderen."
+                } else {
+                    "Tick the box to say you want your account and your data deleted."
                 }
             }
             Problem::WrongPassword => {

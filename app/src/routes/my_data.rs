@@ -82,9 +82,11 @@ fn Overview(view: MyDataView, profile: Option<ProfileForm>, saved: RwSignal<u32>
         .collect();
     let history = view.history;
     let export = move || format!("/{}/my-data/export", lang.get().code());
+    let delete = move || format!("/{}/my-data/delete", lang.get().code());
     view! {
         <p>{intro}</p>
         <p><a href=export id="export-link">{move || tr(lang.get(), "Download een kopie van al je gegevens", "Download a copy of all your data")}</a></p>
+        <p><a href=delete id="delete-link">{move || tr(lang.get(), "Je account en al je gegevens laten verwijderen", "Have your account and all your data deleted")}</a></p>
         <nav class="toc" aria-label=move || tr(lang.get(), "Soorten gegevens", "Kinds of data")>
             <ul>
                 {view.categories.iter().map(|c| {

@@ -63,6 +63,7 @@ mod tests {
             ground: Localized::new("Art. 32", "Art. 32"),
             period,
             trigger: Trigger::Collected,
+            on_erasure: Default::default(),
         }
     }
 

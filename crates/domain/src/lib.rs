@@ -22,4 +22,4 @@ pub use lang::{Lang, Localized};
 pub use password::{Password, PasswordProblem};
 pub use profile::{Profile, ProfileInput, ProfileProblem};
 pub use request::{RequestKind, RequestStatus, StatementProblem};
-pub use retention::{Holder, LegalBasis, RetentionPeriod, RetentionRule, Trigger};
+pub use retention::{Holder, LegalBasis, OnErasure, RetentionPeriod, RetentionRule, Trigger};

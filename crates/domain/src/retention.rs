@@ -253,6 +253,21 @@ pub enum Holder {
     Provider,
 }
 
+/// What becomes of a category's data when its holder's account is erased (Art. 17 GDPR).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OnErasure {
+    /// Deleted for real.
+    #[default]
+    Erase,
+    /// Kept because the law obliges it (Art. 17(3)(b) GDPR), detached from the account, until
+    /// its period ends.
+    Keep,
+    /// Kept for accountability (Art. 17(3)(b) and 5(2) GDPR) without anything that identifies
+    /// the person, until its period ends.
+    Pseudonymise,
+}
+
 /// One row of the retention matrix.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -268,6 +283,9 @@ pub struct RetentionRule {
     pub ground: Localized,
     pub period: RetentionPeriod,
     pub trigger: Trigger,
+    /// What the erasure of an account does with it; erased unless the matrix says otherwise.
+    #[serde(default)]
+    pub on_erasure: OnErasure,
 }
 
 impl RetentionRule {

@@ -34,6 +34,8 @@ pub struct AccountRow {
     pub provider_subscriber: Option<String>,
     /// When the holder objected to direct marketing (Art. 21(2) GDPR), if they did.
     pub marketing_objection_at: Option<DateTime<Utc>>,
+    /// When the holder asked for the account's deletion (it is deactivated until erased).
+    pub deactivated_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
 }
 

@@ -6,6 +6,7 @@
 
 pub mod account;
 mod audit;
+pub mod erasure;
 mod error;
 pub mod export;
 pub mod job;
@@ -229,6 +230,27 @@ pub trait Store: Send + Sync + 'static {
 
     /// Marks an export expired (its file is gone); false when it was already.
     async fn export_expired(&self, id: &str) -> Result<bool, StoreError>;
+
+    /// One erasure, by id or by the SHA-256 of its status page's token.
+    async fn erasure(&self, id: &str) -> Result<Option<erasure::ErasureRow>, StoreError>;
+
+    async fn erasure_by_token(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<erasure::ErasureRow>, StoreError>;
+
+    /// The account's erasure that is scheduled or running, if any.
+    async fn pending_erasure(
+        &self,
+        account_id: &str,
+    ) -> Result<Option<erasure::ErasureRow>, StoreError>;
+
+    /// An erasure's steps, in the order they are carried out.
+    async fn erasure_steps(&self, id: &str) -> Result<Vec<erasure::ErasureStepRow>, StoreError>;
+
+    /// The mails an erasure sent, oldest first.
+    async fn erasure_notices(&self, id: &str)
+    -> Result<Vec<erasure::ErasureNoticeRow>, StoreError>;
 
     /// Records one failed sign-in.
     async fn record_sign_in_failure(

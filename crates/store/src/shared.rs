@@ -159,6 +159,11 @@ macro_rules! impl_store {
                 let mut tx = self.pool.begin().await?;
                 sqlx::query(sql::MAIL_SENT).bind(id).execute(&mut *tx).await?;
                 sqlx::query(sql::MAIL_TOLD).bind(id).bind(at).execute(&mut *tx).await?;
+                sqlx::query(sql::MAIL_TOLD_ERASURE)
+                    .bind(id)
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await?;
                 tx.commit().await?;
                 Ok(())
             }
@@ -288,6 +293,56 @@ macro_rules! impl_store {
                     .bind(account_id)
                     .bind(page.before_id())
                     .bind(page.limit())
+                    .fetch_all(&self.pool)
+                    .await?)
+            }
+
+            async fn erasure(
+                &self,
+                id: &str,
+            ) -> Result<Option<crate::erasure::ErasureRow>, StoreError> {
+                Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql::erasure()))
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await?)
+            }
+
+            async fn erasure_by_token(
+                &self,
+                token_hash: &str,
+            ) -> Result<Option<crate::erasure::ErasureRow>, StoreError> {
+                Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql::erasure_by_token()))
+                    .bind(token_hash)
+                    .fetch_optional(&self.pool)
+                    .await?)
+            }
+
+            async fn pending_erasure(
+                &self,
+                account_id: &str,
+            ) -> Result<Option<crate::erasure::ErasureRow>, StoreError> {
+                Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql::pending_erasure()))
+                    .bind(account_id)
+                    .fetch_optional(&self.pool)
+                    .await?)
+            }
+
+            async fn erasure_steps(
+                &self,
+                id: &str,
+            ) -> Result<Vec<crate::erasure::ErasureStepRow>, StoreError> {
+                Ok(sqlx::query_as(sql::ERASURE_STEPS)
+                    .bind(id)
+                    .fetch_all(&self.pool)
+                    .await?)
+            }
+
+            async fn erasure_notices(
+                &self,
+                id: &str,
+            ) -> Result<Vec<crate::erasure::ErasureNoticeRow>, StoreError> {
+                Ok(sqlx::query_as(sql::ERASURE_NOTICES)
+                    .bind(id)
                     .fetch_all(&self.pool)
                     .await?)
             }

@@ -60,7 +60,7 @@ pub fn account_by_email_key() -> String {
 
 const ACCOUNT_COLUMNS: &str = "id, email, email_key, password_hash, role, language,
         email_confirmed_at, totp_secret, totp_last_step, provider_subscriber,
-        marketing_objection_at, created_at";
+        marketing_objection_at, deactivated_at, created_at";
 
 pub fn account_by_id() -> String {
     format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1")
@@ -230,6 +230,10 @@ pub const RECORD_NOTICE: &str = "INSERT INTO recipient_notices
 pub const MAIL_TOLD: &str = "UPDATE recipient_notices SET told_at = $2
     WHERE mail_id = $1 AND told_at IS NULL";
 
+/// … and so are the erasure's recipients (or its holder).
+pub const MAIL_TOLD_ERASURE: &str = "UPDATE erasure_notices SET told_at = $2
+    WHERE mail_id = $1 AND told_at IS NULL";
+
 /// A job the provider confirmed: the provider is told of the correction it carried.
 pub const JOB_TOLD: &str = "UPDATE recipient_notices SET told_at = $2
     WHERE job_id = $1 AND told_at IS NULL";
@@ -310,3 +314,131 @@ pub const EXPORT_BUILT: &str = "UPDATE exports
     WHERE id = $1 AND (status = 'building' OR (status = 'ready' AND provider_state = 'pending'))";
 
 pub const EXPORT_EXPIRED: &str = "UPDATE exports SET status = 'expired', size_bytes = NULL WHERE id = $1 AND status <> 'expired'";
+
+const ERASURE_COLUMNS: &str = "id, account_id, request_id, job_id, provider_subscriber,
+    notify_email, language, status, requested_at, erase_after, started_at, completed_at,
+    cancelled_at";
+
+pub const CREATE_ERASURE: &str = "INSERT INTO erasures
+        (id, status_token_hash, account_id, request_id, job_id, provider_subscriber,
+         notify_email, language, status, requested_at, erase_after)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'scheduled', $9, $10)";
+
+pub const CREATE_ERASURE_STEP: &str = "INSERT INTO erasure_steps (erasure_id, system, state, since)
+    VALUES ($1, $2, $3, $4)";
+
+pub const DEACTIVATE_ACCOUNT: &str = "UPDATE accounts SET deactivated_at = $2 WHERE id = $1";
+
+pub const DELETE_ACCOUNT_SESSIONS: &str = "DELETE FROM sessions WHERE account_id = $1";
+
+pub fn erasure() -> String {
+    format!("SELECT {ERASURE_COLUMNS} FROM erasures WHERE id = $1")
+}
+
+pub fn erasure_by_token() -> String {
+    format!("SELECT {ERASURE_COLUMNS} FROM erasures WHERE status_token_hash = $1")
+}
+
+pub fn pending_erasure() -> String {
+    format!(
+        "SELECT {ERASURE_COLUMNS} FROM erasures
+         WHERE account_id = $1 AND status IN ('scheduled', 'running')"
+    )
+}
+
+pub const ERASURE_STEPS: &str = "SELECT system, state, since, detail FROM erasure_steps
+    WHERE erasure_id = $1
+    ORDER BY CASE system WHEN 'portal' THEN 1 WHEN 'directory' THEN 2 WHEN 'provider' THEN 3
+        WHEN 'recipients' THEN 4 ELSE 5 END";
+
+pub const ERASURE_NOTICES: &str = "SELECT kind, recipient, mail_id, told_at FROM erasure_notices
+    WHERE erasure_id = $1 ORDER BY id";
+
+/// A scheduled erasure is called off (the holder signed in); returns its id.
+pub const CANCEL_ERASURE: &str = "UPDATE erasures
+    SET status = 'cancelled', cancelled_at = $2, notify_email = NULL, provider_subscriber = NULL
+    WHERE account_id = $1 AND status = 'scheduled'
+    RETURNING id";
+
+/// … and so is the erasure request it answered.
+pub const CANCEL_ERASURE_REQUEST: &str = "UPDATE rights_requests
+    SET status = 'cancelled', closed_at = $2
+    WHERE id = (SELECT request_id FROM erasures WHERE id = $1) AND status = 'open'";
+
+pub const REACTIVATE_ACCOUNT: &str = "UPDATE accounts SET deactivated_at = NULL WHERE id = $1";
+
+pub const START_ERASURE: &str = "UPDATE erasures SET status = 'running', started_at = $2
+    WHERE id = $1 AND status = 'scheduled'";
+
+/// A step's new state; `since` moves only when the state changes.
+pub const ERASURE_STEP: &str = "UPDATE erasure_steps
+    SET since = CASE WHEN state = $3 THEN since ELSE $5 END, state = $3, detail = $4
+    WHERE erasure_id = $1 AND system = $2";
+
+pub const ERASURE_NOTICE: &str = "INSERT INTO erasure_notices
+        (erasure_id, kind, recipient, mail_id)
+    VALUES ($1, $2, $3, $4)";
+
+pub const COMPLETE_ERASURE: &str = "UPDATE erasures
+    SET status = 'complete', completed_at = $2, notify_email = NULL, provider_subscriber = NULL
+    WHERE id = $1 AND status = 'running'";
+
+/// A value an erasure statement binds.
+#[derive(Debug, Clone, Copy)]
+pub enum ErasureBind {
+    Account,
+    Erasure,
+    Request,
+    At,
+    EmailKey,
+    FailuresKey,
+    Pseudonym,
+}
+
+/// The statements of one account's erasure, in order, each with the values it binds as $1, $2, …
+pub const ERASE_ACCOUNT: &[(&str, &[ErasureBind])] = {
+    use ErasureBind::*;
+    &[
+        // Invoices are kept for the tax authority (Art. 17(3)(b) GDPR), no longer the account's.
+        (
+            "UPDATE invoices SET account_id = NULL WHERE account_id = $1",
+            &[Account],
+        ),
+        // Requests are kept for accountability without their free text; those still open end.
+        (
+            "UPDATE rights_requests
+             SET details = '',
+                 closed_at = CASE WHEN status = 'open' AND id <> COALESCE($2, -1) THEN $3
+                                  ELSE closed_at END,
+                 status = CASE WHEN status = 'open' AND id <> COALESCE($2, -1) THEN 'cancelled'
+                               ELSE status END,
+                 account_id = NULL
+             WHERE account_id = $1",
+            &[Account, Request, At],
+        ),
+        (
+            "UPDATE audit_events SET subject = $2 WHERE subject = $1",
+            &[Account, Pseudonym],
+        ),
+        ("DELETE FROM jobs WHERE account_id = $1", &[Account]),
+        (
+            "DELETE FROM mail_outbox WHERE lower(recipient) = $1",
+            &[EmailKey],
+        ),
+        (
+            "DELETE FROM sign_in_failures WHERE account_key = $1",
+            &[FailuresKey],
+        ),
+        ("DELETE FROM sessions WHERE account_id = $1", &[Account]),
+        ("DELETE FROM corrections WHERE account_id = $1", &[Account]),
+        (
+            "UPDATE erasures SET account_id = NULL,
+                 notify_email = CASE WHEN id = $2 THEN notify_email ELSE NULL END
+             WHERE account_id = $1",
+            &[Account, Erasure],
+        ),
+        // The rest goes with the account: tokens, profile, messages, quote requests, notices,
+        // exports (their files are deleted before).
+        ("DELETE FROM accounts WHERE id = $1", &[Account]),
+    ]
+};

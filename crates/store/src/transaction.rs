@@ -148,6 +148,55 @@ pub trait Transaction: Send {
         built: &crate::export::ExportBuilt,
     ) -> Result<bool, StoreError>;
 
+    /// Schedules an account's erasure: the erasure and its steps recorded, the account
+    /// deactivated and every session of it ended. [`StoreError::Duplicate`] when one is
+    /// scheduled or running for the account already.
+    async fn schedule_erasure(
+        &mut self,
+        erasure: &crate::erasure::NewErasure,
+    ) -> Result<(), StoreError>;
+
+    /// Calls off the account's scheduled erasure and reactivates the account; the erasure's id,
+    /// or `None` when none was scheduled (none asked for, or it started already).
+    async fn cancel_erasure(
+        &mut self,
+        account_id: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Option<String>, StoreError>;
+
+    /// Starts a scheduled erasure; false when it was not scheduled (cancelled, or started).
+    async fn start_erasure(&mut self, id: &str, at: DateTime<Utc>) -> Result<bool, StoreError>;
+
+    /// Erases the account's data in the portal (see [`crate::erasure::AccountErasure`]) and
+    /// marks the portal's step done.
+    async fn erase_account(
+        &mut self,
+        erasure: &crate::erasure::AccountErasure,
+    ) -> Result<(), StoreError>;
+
+    /// Sets one step's state (`since` moves only when the state changes).
+    async fn set_erasure_step(
+        &mut self,
+        id: &str,
+        system: &str,
+        state: &str,
+        detail: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
+    /// Records a mail the erasure queued (to a recipient, or the holder's confirmation).
+    async fn record_erasure_notice(
+        &mut self,
+        id: &str,
+        kind: &str,
+        recipient: &str,
+        mail_id: i64,
+    ) -> Result<(), StoreError>;
+
+    /// Marks a running erasure complete and forgets its address and subscriber; false when it
+    /// was not running.
+    async fn complete_erasure(&mut self, id: &str, at: DateTime<Utc>) -> Result<bool, StoreError>;
+
     async fn commit(self: Box<Self>) -> Result<(), StoreError>;
 }
 
@@ -532,6 +581,154 @@ macro_rules! impl_transaction {
                     .bind(built.ready_at)
                     .bind(built.completed_at)
                     .bind(built.expires_at)
+                    .execute(&mut *self.0)
+                    .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn schedule_erasure(
+                &mut self,
+                erasure: &$crate::erasure::NewErasure,
+            ) -> Result<(), $crate::StoreError> {
+                sqlx::query($crate::sql::CREATE_ERASURE)
+                    .bind(&erasure.id)
+                    .bind(&erasure.status_token_hash)
+                    .bind(&erasure.account_id)
+                    .bind(erasure.request_id)
+                    .bind(erasure.job_id)
+                    .bind(&erasure.provider_subscriber)
+                    .bind(&erasure.notify_email)
+                    .bind(&erasure.language)
+                    .bind(erasure.requested_at)
+                    .bind(erasure.erase_after)
+                    .execute(&mut *self.0)
+                    .await?;
+                for (system, state) in &erasure.steps {
+                    sqlx::query($crate::sql::CREATE_ERASURE_STEP)
+                        .bind(&erasure.id)
+                        .bind(*system)
+                        .bind(*state)
+                        .bind(erasure.requested_at)
+                        .execute(&mut *self.0)
+                        .await?;
+                }
+                sqlx::query($crate::sql::DEACTIVATE_ACCOUNT)
+                    .bind(&erasure.account_id)
+                    .bind(erasure.requested_at)
+                    .execute(&mut *self.0)
+                    .await?;
+                sqlx::query($crate::sql::DELETE_ACCOUNT_SESSIONS)
+                    .bind(&erasure.account_id)
+                    .execute(&mut *self.0)
+                    .await?;
+                Ok(())
+            }
+
+            async fn cancel_erasure(
+                &mut self,
+                account_id: &str,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> Result<Option<String>, $crate::StoreError> {
+                let id: Option<String> = sqlx::query_scalar($crate::sql::CANCEL_ERASURE)
+                    .bind(account_id)
+                    .bind(at)
+                    .fetch_optional(&mut *self.0)
+                    .await?;
+                if let Some(id) = &id {
+                    sqlx::query($crate::sql::CANCEL_ERASURE_REQUEST)
+                        .bind(id)
+                        .bind(at)
+                        .execute(&mut *self.0)
+                        .await?;
+                    sqlx::query($crate::sql::REACTIVATE_ACCOUNT)
+                        .bind(account_id)
+                        .execute(&mut *self.0)
+                        .await?;
+                }
+                Ok(id)
+            }
+
+            async fn start_erasure(
+                &mut self,
+                id: &str,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> Result<bool, $crate::StoreError> {
+                let done = sqlx::query($crate::sql::START_ERASURE)
+                    .bind(id)
+                    .bind(at)
+                    .execute(&mut *self.0)
+                    .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn erase_account(
+                &mut self,
+                erasure: &$crate::erasure::AccountErasure,
+            ) -> Result<(), $crate::StoreError> {
+                use $crate::sql::ErasureBind;
+                for (statement, binds) in $crate::sql::ERASE_ACCOUNT {
+                    let mut query = sqlx::query(*statement);
+                    for bind in *binds {
+                        query = match bind {
+                            ErasureBind::Account => query.bind(&erasure.account_id),
+                            ErasureBind::Erasure => query.bind(&erasure.erasure_id),
+                            ErasureBind::Request => query.bind(erasure.request_id),
+                            ErasureBind::At => query.bind(erasure.at),
+                            ErasureBind::EmailKey => query.bind(&erasure.email_key),
+                            ErasureBind::FailuresKey => query.bind(&erasure.failures_key),
+                            ErasureBind::Pseudonym => query.bind(&erasure.pseudonym),
+                        };
+                    }
+                    query.execute(&mut *self.0).await?;
+                }
+                self.set_erasure_step(&erasure.erasure_id, "portal", "done", None, erasure.at)
+                    .await
+            }
+
+            async fn set_erasure_step(
+                &mut self,
+                id: &str,
+                system: &str,
+                state: &str,
+                detail: Option<&str>,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> Result<(), $crate::StoreError> {
+                sqlx::query($crate::sql::ERASURE_STEP)
+                    .bind(id)
+                    .bind(system)
+                    .bind(state)
+                    .bind(detail)
+                    .bind(at)
+                    .execute(&mut *self.0)
+                    .await?;
+                Ok(())
+            }
+
+            async fn record_erasure_notice(
+                &mut self,
+                id: &str,
+                kind: &str,
+                recipient: &str,
+                mail_id: i64,
+            ) -> Result<(), $crate::StoreError> {
+                sqlx::query($crate::sql::ERASURE_NOTICE)
+                    .bind(id)
+                    .bind(kind)
+                    .bind(recipient)
+                    .bind(mail_id)
+                    .execute(&mut *self.0)
+                    .await?;
+                Ok(())
+            }
+
+            async fn complete_erasure(
+                &mut self,
+                id: &str,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> Result<bool, $crate::StoreError> {
+                let done = sqlx::query($crate::sql::COMPLETE_ERASURE)
+                    .bind(id)
+                    .bind(at)
                     .execute(&mut *self.0)
                     .await?;
                 Ok(done.rows_affected() == 1)

@@ -18,8 +18,13 @@ pub async fn sign_in(lang: String, email: String, password: String) -> Result<()
         .await?;
     let next = match outcome {
         Outcome::Done(account) => {
+            let called_off = auth::call_off_deletion(&account, lang).await?;
             auth::establish(&session, &account).await?;
-            "account"
+            if called_off {
+                "account?notice=deletion-cancelled"
+            } else {
+                "account"
+            }
         }
         Outcome::TotpRequired(id) => {
             auth::put(&session, auth::PENDING_KEY, id.as_str()).await?;

@@ -19,7 +19,13 @@ pub async fn sign_in_code(lang: String, code: String) -> Result<(), AppError> {
             auth::client().await?,
         )
         .await?;
+    let called_off = auth::call_off_deletion(&account, lang).await?;
     auth::establish(&session, &account).await?;
-    leptos_axum::redirect(&format!("/{}/account", lang.code()));
+    let notice = if called_off {
+        "?notice=deletion-cancelled"
+    } else {
+        ""
+    };
+    leptos_axum::redirect(&format!("/{}/account{notice}", lang.code()));
     Ok(())
 }

@@ -9,7 +9,7 @@ mod change_email;
 mod change_password;
 mod confirm;
 pub mod demo;
-mod links;
+pub(crate) mod links;
 pub(crate) mod notices;
 pub mod password;
 mod reauth;
@@ -53,6 +53,9 @@ pub struct Account {
     pub language: Lang,
     pub email_confirmed: bool,
     pub totp_enabled: bool,
+    /// The holder asked for the account's deletion: it cannot be used until they sign in
+    /// again during the cool-off (which calls the deletion off).
+    pub deactivated: bool,
     pub created_at: DateTime<Utc>,
 }
 
@@ -67,6 +70,7 @@ impl TryFrom<&AccountRow> for Account {
             language: Lang::from_code(&row.language).ok_or_else(|| corrupt("language"))?,
             email_confirmed: row.email_confirmed_at.is_some(),
             totp_enabled: row.totp_secret.is_some(),
+            deactivated: row.deactivated_at.is_some(),
             created_at: row.created_at,
         })
     }

@@ -36,6 +36,18 @@ pub(crate) enum Notice {
     },
     /// The provider's part of a download arrived: the download is complete now.
     ExportCompleted,
+    /// The account is deactivated and will be erased on `on` (a date in words), or at once;
+    /// the link shows how far the erasure is.
+    ErasureScheduled {
+        on: Option<String>,
+        status_link: String,
+    },
+    /// The holder signed in during the cool-off: the account stays.
+    ErasureCancelled,
+    /// Every system has erased the data; `kept` says what the law keeps, one line each.
+    ErasureCompleted {
+        kept: Vec<String>,
+    },
 }
 
 pub(crate) struct Rendered {
@@ -238,6 +250,78 @@ impl Notice {
                     pick("Naar je download", "Go to your download"),
                     site.page(lang, "my-data/export"),
                 )),
+            },
+            Notice::ErasureScheduled { on, status_link } => Parts {
+                subject: pick("We verwijderen je account", "We are deleting your account"),
+                paragraphs: match on {
+                    Some(on) => vec![
+                        if nl {
+                            format!(
+                                "Je hebt gevraagd je account bij {org} te verwijderen. Je account is nu gedeactiveerd; op {on} wissen we je gegevens bij ons en bij onze leverancier."
+                            )
+                        } else {
+                            format!(
+                                "You asked us to delete your account with {org}. Your account is deactivated now; on {on} we erase your data with us and with our provider."
+                            )
+                        },
+                        pick(
+                            "Bedacht? Log tot die dag gewoon in: dan wordt de verwijdering ingetrokken en blijft je account bestaan.",
+                            "Changed your mind? Simply sign in before that day: the deletion is then called off and your account stays.",
+                        ),
+                    ],
+                    None => vec![if nl {
+                        format!(
+                            "Je hebt gevraagd je account bij {org} meteen te verwijderen. We wissen je gegevens nu bij ons en bij onze leverancier."
+                        )
+                    } else {
+                        format!(
+                            "You asked us to delete your account with {org} at once. We are erasing your data with us and with our provider now."
+                        )
+                    }],
+                },
+                link: Some((
+                    pick(
+                        "Zie hoe ver de verwijdering is",
+                        "See how far the deletion is",
+                    ),
+                    status_link.clone(),
+                )),
+            },
+            Notice::ErasureCancelled => Parts {
+                subject: pick(
+                    "De verwijdering van je account is ingetrokken",
+                    "The deletion of your account is called off",
+                ),
+                paragraphs: vec![pick(
+                    "Je hebt ingelogd voordat je account werd verwijderd. Daarmee is de verwijdering ingetrokken: je account en je gegevens blijven bestaan.",
+                    "You signed in before your account was deleted. That called the deletion off: your account and your data stay.",
+                )],
+                link: None,
+            },
+            Notice::ErasureCompleted { kept } => Parts {
+                subject: pick("Je account is verwijderd", "Your account has been deleted"),
+                paragraphs: {
+                    let mut paragraphs = vec![pick(
+                        "Je account en je gegevens zijn gewist: bij ons, bij onze leverancier Operator Online en uit de telefoongids. Wie je gegevens van ons ontving, hebben we gevraagd ze ook te wissen.",
+                        "Your account and your data have been erased: with us, with our provider Operator Online and from the telephone directory. We asked everyone who received your data from us to erase it too.",
+                    )];
+                    if !kept.is_empty() {
+                        paragraphs.push(format!(
+                            "{}\n{}",
+                            pick(
+                                "Wat de wet ons verplicht te bewaren, bewaren we zonder koppeling aan jou, en niet langer dan nodig:",
+                                "What the law obliges us to keep, we keep without a link to you, and no longer than needed:",
+                            ),
+                            kept.iter().map(|k| format!("- {k}")).collect::<Vec<_>>().join("\n")
+                        ));
+                    }
+                    paragraphs.push(pick(
+                        "Dit is ons laatste bericht: je e-mailadres wordt na deze mail gewist.",
+                        "This is our last message: your e-mail address is erased after this mail.",
+                    ));
+                    paragraphs
+                },
+                link: None,
             },
             Notice::ExportCompleted => Parts {
                 subject: pick("Je gegevens zijn compleet", "Your data is complete"),

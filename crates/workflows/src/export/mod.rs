@@ -20,7 +20,7 @@ use crate::{
     jobs::{self, Job},
     my_data::MyData,
 };
-use chrono::{DateTime, Utc};
+
 use domain::{AccountId, ClientFacts, Clock, Lang};
 use provider::Provider;
 use serde::Deserialize;
@@ -74,15 +74,7 @@ pub struct Download {
     pub file_name: String,
 }
 
-/// What one attempt at an export's job came to.
-#[derive(Debug)]
-pub(crate) enum Step {
-    Done,
-    /// Nothing to do before then.
-    Wait(DateTime<Utc>),
-    /// Try again later (the provider's part is pending, or the disk or database failed).
-    Retry(String),
-}
+pub(crate) use crate::jobs::Step;
 
 #[derive(Clone)]
 pub struct Exports {
@@ -235,6 +227,11 @@ impl Exports {
         let Some(account) = self.store.account_by_id(&export.account_id).await? else {
             return Ok(Step::Done);
         };
+        if account.deactivated_at.is_some() {
+            // Its holder asked for the account's deletion: nothing is processed for it. The
+            // erasure deletes the export, or signing in calls the deletion off.
+            return Ok(Step::Wait(self.clock.now() + chrono::Duration::hours(1)));
+        }
         let lang = Lang::from_code(&export.language).unwrap_or(Lang::Nl);
         std::fs::create_dir_all(&self.settings.dir)?;
         // A folder of this attempt's own: should a lease run out under a very long build, a
@@ -400,7 +397,7 @@ impl Exports {
 
 impl Exports {
     /// The export's file and whatever an attempt that crashed left behind.
-    fn remove_files(&self, id: &str) -> std::io::Result<()> {
+    pub(crate) fn remove_files(&self, id: &str) -> std::io::Result<()> {
         let entries = match std::fs::read_dir(&self.settings.dir) {
             Ok(entries) => entries,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),

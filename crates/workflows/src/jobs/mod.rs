@@ -7,10 +7,11 @@
 //! I kept our own `jobs` table rather than apalis: apalis pushes through its own connection,
 //! and a job must be written in the transaction of its cause (the transactional outbox).
 
-mod provider_jobs;
+pub(crate) mod provider_jobs;
 mod runner;
 mod status;
 
+pub(crate) use runner::describe as describe_failure;
 pub use runner::{Drained, JobRunner, JobSettings};
 pub use status::{JobState, JobView};
 
@@ -42,6 +43,25 @@ pub enum Job {
     /// Delete an export's file when its link expires.
     #[serde(rename = "export.expire")]
     ExportExpire { export: String },
+    /// Erase an account everywhere, once its cool-off has passed (Art. 17 GDPR).
+    #[serde(rename = "erasure.run")]
+    Erasure { erasure: String },
+}
+
+/// What one attempt at a job the portal carries out itself (an export, an erasure) came to.
+#[derive(Debug)]
+pub(crate) enum Step {
+    Done,
+    /// Nothing to do before then.
+    Wait(DateTime<Utc>),
+    /// Try again later (the provider's part is pending, or the disk or database failed).
+    Retry(String),
+    /// The provider is still carrying an operation out: look again soon.
+    Running,
+    /// Retrying cannot help: park it for staff.
+    Dead(String),
+    /// A call to the provider failed: as for the provider's own jobs.
+    Provider(provider::ProviderError),
 }
 
 /// A stored job that cannot be read back (an unknown kind, a damaged payload).
@@ -66,6 +86,7 @@ impl Job {
             Job::ProviderUnlist { .. } => "provider.unlist",
             Job::ExportBuild { .. } => "export.build",
             Job::ExportExpire { .. } => "export.expire",
+            Job::Erasure { .. } => "erasure.run",
         }
     }
 
@@ -156,6 +177,9 @@ mod tests {
             },
             Job::ExportExpire {
                 export: "e1".into(),
+            },
+            Job::Erasure {
+                erasure: "x1".into(),
             },
         ];
         for job in jobs {

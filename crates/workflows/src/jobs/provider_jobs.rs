@@ -10,7 +10,7 @@ use provider::{
 
 /// Where a provider job got to.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum Progress {
+pub(crate) enum Progress {
     Done,
     /// The provider accepted the work and is still carrying it out.
     Running,
@@ -18,7 +18,7 @@ pub(super) enum Progress {
     OperationFailed,
 }
 
-pub(super) async fn perform(
+pub(crate) async fn perform(
     provider: &dyn Provider,
     job: &Job,
     key: &IdempotencyKey,
@@ -36,8 +36,10 @@ pub(super) async fn perform(
             follow(provider, &accepted.operation_id).await
         }
         Job::ProviderUnlist { subscriber } => unlist_all(provider, subscriber, key).await,
-        // Not the provider's: the runner hands these to the exports. Parked if one gets here.
-        Job::ExportBuild { .. } | Job::ExportExpire { .. } => Ok(Progress::OperationFailed),
+        // Not the provider's: the runner hands these to the exports and erasures. Parked if one gets here.
+        Job::ExportBuild { .. } | Job::ExportExpire { .. } | Job::Erasure { .. } => {
+            Ok(Progress::OperationFailed)
+        }
     }
 }
 

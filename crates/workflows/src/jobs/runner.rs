@@ -3,8 +3,8 @@
 //! and the idempotency keys make a job that ran twice anyway (a lease that ran out under a slow
 //! call, a crash after the call) count once at the provider.
 
-use super::{Job, provider_jobs, provider_jobs::Progress};
-use crate::export::{Exports, Step};
+use super::{Job, Step, provider_jobs, provider_jobs::Progress};
+use crate::{erasure::Erasures, export::Exports};
 use chrono::{DateTime, Utc};
 use domain::Clock;
 use provider::{Provider, ProviderError, model::IdempotencyKey};
@@ -79,6 +79,7 @@ pub struct JobRunner {
     clock: Arc<dyn Clock>,
     settings: Arc<JobSettings>,
     exports: Option<Exports>,
+    erasures: Option<Erasures>,
 }
 
 fn chrono(duration: Duration) -> chrono::Duration {
@@ -98,6 +99,7 @@ impl JobRunner {
             clock,
             settings: Arc::new(settings),
             exports: None,
+            erasures: None,
         }
     }
 
@@ -105,6 +107,12 @@ impl JobRunner {
     /// alone leave it out).
     pub fn with_exports(mut self, exports: Exports) -> Self {
         self.exports = Some(exports);
+        self
+    }
+
+    /// Lets the runner erase accounts too (every instance's does).
+    pub fn with_erasures(mut self, erasures: Erasures) -> Self {
+        self.erasures = Some(erasures);
         self
     }
 
@@ -235,11 +243,18 @@ impl JobRunner {
             Ok(job) => job,
             Err(error) => return Outcome::Dead(error.to_string()),
         };
-        let step = match (&job, &self.exports) {
-            (Job::ExportBuild { export }, Some(exports)) => Some(exports.build(export).await),
-            (Job::ExportExpire { export }, Some(exports)) => Some(exports.expire(export).await),
-            (Job::ExportBuild { .. } | Job::ExportExpire { .. }, None) => Some(Step::Retry(
+        // Never sooner than `operation_poll`: the breaker keeps the real time, the clock may
+        // be a test's, and a wait already over must not turn into a busy loop.
+        let soonest = self.clock.now() + chrono(self.settings.operation_poll);
+        let step = match (&job, &self.exports, &self.erasures) {
+            (Job::ExportBuild { export }, Some(exports), _) => Some(exports.build(export).await),
+            (Job::ExportExpire { export }, Some(exports), _) => Some(exports.expire(export).await),
+            (Job::Erasure { erasure }, _, Some(erasures)) => Some(erasures.run(erasure).await),
+            (Job::ExportBuild { .. } | Job::ExportExpire { .. }, None, _) => Some(Step::Retry(
                 "this instance's runner builds no exports".into(),
+            )),
+            (Job::Erasure { .. }, _, None) => Some(Step::Retry(
+                "this instance's runner erases no accounts".into(),
             )),
             _ => None,
         };
@@ -248,14 +263,17 @@ impl JobRunner {
                 Step::Done => Outcome::Done,
                 Step::Wait(until) => Outcome::Wait(until),
                 Step::Retry(error) => Outcome::Retry { error, asked: None },
+                Step::Running => Outcome::Wait(soonest),
+                Step::Dead(error) => Outcome::Dead(error),
+                Step::Provider(error) => match outcome_of(error) {
+                    Outcome::Wait(until) => Outcome::Wait(until.max(soonest)),
+                    other => other,
+                },
             };
         }
         let Some(key) = IdempotencyKey::new(row.idempotency_key.clone()) else {
             return Outcome::Dead("the job's idempotency key is not usable".into());
         };
-        // Never sooner than `operation_poll`: the breaker keeps the real time, the clock may
-        // be a test's, and a wait already over must not turn into a busy loop.
-        let soonest = self.clock.now() + chrono(self.settings.operation_poll);
         match provider_jobs::perform(self.provider.as_ref(), &job, &key).await {
             Ok(Progress::Done) => Outcome::Done,
             Ok(Progress::Running) => Outcome::Wait(soonest),
@@ -273,25 +291,35 @@ impl JobRunner {
 /// What a failed call means for the job. The messages are stored and shown to staff, so they
 /// hold no personal data: no addresses, numbers or values, only what went wrong.
 fn outcome_of(error: ProviderError) -> Outcome {
+    let text = describe(&error);
     match error {
-        ProviderError::Unavailable {
-            reason,
-            retry_after,
-        } => Outcome::Retry {
-            error: format!("the provider is unavailable ({reason})"),
+        ProviderError::Unavailable { retry_after, .. } => Outcome::Retry {
+            error: text,
             asked: retry_after,
         },
         // The provider was not even called: not an attempt.
         ProviderError::CircuitOpen { until } => Outcome::Wait(until),
-        ProviderError::NeedsAttention { status, code } => {
-            let code: String = code.chars().take(60).collect();
-            Outcome::Dead(format!(
-                "the provider refused the request ({status} {code})"
-            ))
-        }
+        ProviderError::NeedsAttention { .. } => Outcome::Dead(text),
         ProviderError::Contract(_) => Outcome::Retry {
-            error: "the provider's answer did not match the contract".into(),
+            error: text,
             asked: None,
         },
+    }
+}
+
+/// A failed call in words without personal data.
+pub(crate) fn describe(error: &ProviderError) -> String {
+    match error {
+        ProviderError::Unavailable { reason, .. } => {
+            format!("the provider is unavailable ({reason})")
+        }
+        ProviderError::CircuitOpen { .. } => {
+            "the provider is not called for a while (too many failures)".into()
+        }
+        ProviderError::NeedsAttention { status, code } => {
+            let code: String = code.chars().take(60).collect();
+            format!("the provider refused the request ({status} {code})")
+        }
+        ProviderError::Contract(_) => "the provider's answer did not match the contract".into(),
     }
 }

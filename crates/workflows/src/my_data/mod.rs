@@ -7,7 +7,7 @@
 mod correct;
 mod correct_at_provider;
 mod history;
-mod recipients;
+pub(crate) mod recipients;
 mod requests;
 
 pub use correct::CorrectionError;

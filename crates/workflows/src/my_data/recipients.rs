@@ -18,7 +18,7 @@ use store::{
 
 /// A supplier that received the holder's contact details with a quote request.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Supplier {
+pub(crate) struct Supplier {
     pub name: String,
     pub email: EmailAddress,
     /// The quote requests it received, by our reference.
@@ -37,7 +37,7 @@ pub(super) fn quote_reference(id: i64) -> String {
 
 impl MyData {
     /// The suppliers the holder's quote requests were shared with, one per address.
-    pub(super) async fn suppliers(&self, account: &AccountId) -> Result<Vec<Supplier>, StoreError> {
+    pub(crate) async fn suppliers(&self, account: &AccountId) -> Result<Vec<Supplier>, StoreError> {
         let mut by_address: BTreeMap<String, Supplier> = BTreeMap::new();
         for quote in self
             .store
@@ -138,6 +138,38 @@ impl MyData {
             ),
             body_text: text,
             body_html: html,
+            created_at: now,
+        }
+    }
+}
+
+impl MyData {
+    /// The message to a supplier when the holder's account is erased (Arts. 17(2) and 19
+    /// GDPR), in Dutch and English: which requests it concerns, never whose.
+    pub(crate) fn erasure_mail(&self, supplier: &Supplier, now: DateTime<Utc>) -> NewMail {
+        let org = &self.facts.organisation.name;
+        let references = supplier.references.join(", ");
+        let intro_nl = format!(
+            "Beste {}, u ontving van {org} een of meer offerteaanvragen ({references}). De klant heeft zijn account laten verwijderen en vraagt ook u de persoonsgegevens die u daarmee ontving te wissen (artikelen 17 en 19 AVG), tenzij een wettelijke plicht u dwingt ze te bewaren.",
+            supplier.name
+        );
+        let intro_en = format!(
+            "Dear {}, you received one or more quote requests ({references}) from {org}. The customer had their account erased and asks you too to erase the personal data you received with them (Articles 17 and 19 GDPR), unless the law obliges you to keep it.",
+            supplier.name
+        );
+        let signature = format!("Met vriendelijke groet / Kind regards,\n{org}");
+        NewMail {
+            recipient: supplier.email.as_str().to_owned(),
+            subject: format!(
+                "Verzoek tot wissing van persoonsgegevens / Request to erase personal data ({references})"
+            ),
+            body_text: format!("{intro_nl}\n\n{intro_en}\n\n{signature}\n"),
+            body_html: format!(
+                "<p>{}</p>\n<p>{}</p>\n<p>{}</p>\n",
+                escape(&intro_nl),
+                escape(&intro_en),
+                escape(&signature).replace('\n', "<br>")
+            ),
             created_at: now,
         }
     }
