@@ -88,3 +88,51 @@ impl TestDatabase {
         Ok(())
     }
 }
+
+/// Every row of every table, each as its columns' text joined by `|` (NULL as empty): for tests
+/// that look for what an erasure must have left nowhere. The migrations' own table is left out.
+pub async fn dump(
+    url: &DatabaseUrl,
+) -> Result<std::collections::BTreeMap<String, Vec<String>>, StoreError> {
+    macro_rules! dump_with {
+        ($connection:ty, $tables:expr, $columns:expr) => {{
+            let mut db = <$connection>::connect(url.expose()).await?;
+            let tables: Vec<String> = sqlx::query_scalar($tables).fetch_all(&mut db).await?;
+            let mut dump = std::collections::BTreeMap::new();
+            for table in tables {
+                let names: Vec<String> = sqlx::query_scalar($columns)
+                    .bind(&table)
+                    .fetch_all(&mut db)
+                    .await?;
+                let select = names
+                    .iter()
+                    .map(|c| format!("COALESCE(CAST({c} AS TEXT), '')"))
+                    .collect::<Vec<_>>()
+                    .join(" || '|' || ");
+                let rows: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                    "SELECT {select} FROM {table}"
+                )))
+                .fetch_all(&mut db)
+                .await?;
+                dump.insert(table, rows);
+            }
+            db.close().await?;
+            dump
+        }};
+    }
+    Ok(match url.backend() {
+        crate::Backend::Sqlite => dump_with!(
+            sqlx::SqliteConnection,
+            "SELECT name FROM sqlite_master WHERE type = 'table'
+             AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations' ORDER BY name",
+            "SELECT name FROM pragma_table_info($1) ORDER BY cid"
+        ),
+        crate::Backend::Postgres => dump_with!(
+            PgConnection,
+            "SELECT table_name::text FROM information_schema.tables
+             WHERE table_schema = 'public' AND table_name <> '_sqlx_migrations' ORDER BY 1",
+            "SELECT column_name::text FROM information_schema.columns
+             WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position"
+        ),
+    })
+}

@@ -228,6 +228,14 @@ fn read_outbox(outbox: &Path) -> Vec<Mail> {
     mails
 }
 
+/// Every message to `to` in the outbox now, without waiting or taking them.
+pub fn mails_to(outbox: &Path, to: &str) -> Vec<Mail> {
+    read_outbox(outbox)
+        .into_iter()
+        .filter(|m| m.to.to_lowercase().contains(&to.to_lowercase()))
+        .collect()
+}
+
 /// Waits (up to 10 s) for a message to `to` and takes it out of the outbox.
 pub async fn mail_to(outbox: &Path, to: &str) -> Mail {
     for _ in 0..200 {
