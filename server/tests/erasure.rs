@@ -443,3 +443,452 @@ async fn erasing_one_customer_leaves_nothing_of_them_anywhere_and_the_other_unch
     )
     .await;
 }
+
+/// The portal's erasure workflow over the test's database and stand-in, as `portal` builds it.
+fn erasures_for(
+    db: &TestDatabase,
+    stand_in: &StandIn,
+    exports: &std::path::Path,
+    store: &std::sync::Arc<dyn store::Store>,
+) -> workflows::erasure::Erasures {
+    use figment::{Figment, providers::Serialized};
+    let config = server::Config::load_with(
+        None,
+        Figment::new()
+            .merge(Serialized::default("database_url", db.url().expose()))
+            .merge(Serialized::default("provider_api.base_url", stand_in.url()))
+            .merge(Serialized::default("provider_api.api_key", TEST_KEY))
+            .merge(Serialized::default("exports.dir", exports)),
+    )
+    .expect("configuration");
+    let provider = server::workers::provider(&config).expect("a client");
+    let clock: std::sync::Arc<dyn domain::Clock> = std::sync::Arc::new(domain::SystemClock);
+    let my_data = server::workers::my_data(&config, store, &provider, &clock);
+    let exports = server::workers::exports(&config, my_data.clone(), &provider);
+    server::workers::erasures(&config, my_data, &provider, exports)
+}
+
+fn start_portal(
+    db: &TestDatabase,
+    stand_in: &StandIn,
+    dir: &std::path::Path,
+) -> tokio::process::Child {
+    tokio::process::Command::new(env!("CARGO_BIN_EXE_portal"))
+        .arg("serve")
+        .env_remove("APP_CONFIG")
+        .env("APP_LISTEN", "127.0.0.1:0")
+        .env("APP_DATABASE_URL", db.url().expose())
+        .env("APP_MAIL__OUTBOX", dir.join("outbox"))
+        .env("APP_MAIL__POLL_INTERVAL", "50ms")
+        .env("APP_EXPORTS__DIR", dir.join("exports"))
+        .env("APP_PROVIDER_API__BASE_URL", stand_in.url())
+        .env("APP_PROVIDER_API__API_KEY", TEST_KEY)
+        .env("APP_PROVIDER_API__ATTEMPT_TIMEOUT", "2s")
+        .env("APP_JOBS__LEASE", "16s")
+        .env("APP_JOBS__POLL_INTERVAL", "50ms")
+        .env("APP_JOBS__OPERATION_POLL", "50ms")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("the portal starts")
+}
+
+async fn step_state(store: &dyn store::Store, erasure: &str, system: &str) -> String {
+    store
+        .erasure_steps(erasure)
+        .await
+        .expect("steps")
+        .into_iter()
+        .find(|s| s.system == system)
+        .map(|s| s.state)
+        .unwrap_or_default()
+}
+
+/// The Message-IDs of the mails in the outbox to `to` whose subject has `about`.
+fn message_ids(dir: &std::path::Path, to: &str, about: &str) -> Vec<String> {
+    common::browser::mails_to(&dir.join("outbox"), to)
+        .into_iter()
+        .filter(|m| m.subject.contains(about))
+        .filter_map(|m| {
+            let raw = std::fs::read_to_string(&m.file).ok()?;
+            raw.lines()
+                .find(|l| l.to_lowercase().starts_with("message-id:"))
+                .map(str::to_owned)
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_erasure_killed_with_sigkill_after_each_step_completes_once_after_the_restarts() {
+    let db = TestDatabase::sqlite();
+    let dir = tempfile::tempdir().expect("a folder");
+    // Every call takes a while, so a kill finds the next step under way.
+    let stand_in = StandIn::start(Faults {
+        latency_ms: 150,
+        ..Faults::default()
+    })
+    .await;
+    let store = store::connect(db.url()).await.expect("store");
+    let now = Utc::now();
+    let email = "kees.crash@voorbeeld.example";
+    let mut tx = store.begin().await.expect("begin");
+    tx.create_account(&store::testing::customer("crash-1", email, now))
+        .await
+        .expect("account");
+    tx.link_provider_subscriber("crash-1", "OO-100001")
+        .await
+        .expect("linked");
+    tx.insert_quote_request(&store::records::QuoteRequestRow {
+        id: 0,
+        account_id: "crash-1".into(),
+        service: "Zakelijk glasvezel".into(),
+        details: "Voor de winkel".into(),
+        requested_at: now,
+        supplier_name: Some(ANNA.supplier.0.into()),
+        supplier_email: Some(ANNA.supplier.1.into()),
+        shared_at: Some(now),
+    })
+    .await
+    .expect("quote");
+    tx.commit().await.expect("commit");
+    let account = workflows::accounts::Account {
+        id: domain::AccountId::from_stored("crash-1".into()),
+        email: domain::EmailAddress::parse(email).expect("address"),
+        role: domain::Role::Customer,
+        language: domain::Lang::Nl,
+        email_confirmed: true,
+        totp_enabled: false,
+        deactivated: false,
+        created_at: now,
+    };
+    erasures_for(&db, &stand_in, &dir.path().join("exports"), &store)
+        .request(&account, workflows::erasure::When::Now, domain::Lang::Nl)
+        .await
+        .expect("asked");
+    let erasure = store
+        .pending_erasure("crash-1")
+        .await
+        .expect("read")
+        .expect("pending")
+        .id;
+
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(90);
+    for (system, next) in [
+        ("portal", "directory"),
+        ("directory", "provider"),
+        ("provider", "confirmation"),
+    ] {
+        let mut portal = start_portal(&db, &stand_in, dir.path());
+        while step_state(store.as_ref(), &erasure, system).await != "done" {
+            assert!(tokio::time::Instant::now() < deadline, "{system} got done");
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        portal.kill().await.expect("SIGKILL");
+        assert_ne!(
+            step_state(store.as_ref(), &erasure, next).await,
+            "done",
+            "killed before {next} was done"
+        );
+        // The job's lease is held by the dead process: shorten the wait for the next one.
+        let pool = sqlx::SqlitePool::connect(db.url().expose())
+            .await
+            .expect("pool");
+        sqlx::query("UPDATE jobs SET locked_until = NULL")
+            .execute(&pool)
+            .await
+            .expect("lease given up");
+        pool.close().await;
+    }
+    let mut portal = start_portal(&db, &stand_in, dir.path());
+    loop {
+        let row = store.erasure(&erasure).await.expect("read").expect("kept");
+        if row.status == "complete"
+            && step_state(store.as_ref(), &erasure, "confirmation").await == "done"
+        {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the erasure completes"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    portal.kill().await.expect("stopped");
+
+    let effects: BTreeMap<String, i64> = stand_in
+        .effects()
+        .await
+        .into_iter()
+        .filter(|(key, _)| key.starts_with(&format!("erasure-{erasure}")))
+        .collect();
+    assert_eq!(effects.len(), 2, "one unlist and one erase: {effects:?}");
+    assert!(
+        effects.values().all(|n| *n == 1),
+        "each applied once: {effects:?}"
+    );
+    assert_eq!(store.account_by_id("crash-1").await.expect("read"), None);
+    assert!(
+        store
+            .jobs_with_status("dead", 10)
+            .await
+            .expect("read")
+            .is_empty()
+    );
+    let mut supplier = message_ids(dir.path(), ANNA.supplier.1, "wissing");
+    supplier.dedup();
+    assert_eq!(supplier.len(), 1, "the supplier is told once");
+    let confirmations = message_ids(dir.path(), email, "Je account is verwijderd");
+    assert_eq!(confirmations.len(), 1, "one confirmation");
+    store.close().await;
+}
+
+/// A portal whose step-up window is short, with a signed-in customer.
+async fn short_step_up() -> (TestApp, Browser, std::sync::Arc<dyn store::Store>, String) {
+    let app = common::spawn()
+        .set("session.reauth_valid", "1s")
+        .start()
+        .await;
+    let browser = common::browser::signed_in_customer(&app, "tess.twijfel@voorbeeld.example").await;
+    let (store, account) = store_and_account(&app, "tess.twijfel@voorbeeld.example").await;
+    (app, browser, store, account.id)
+}
+
+/// Nothing of a deletion: no erasure, the account active, no request filed.
+async fn assert_nothing_changed(store: &dyn store::Store, account: &str) {
+    assert!(
+        store
+            .pending_erasure(account)
+            .await
+            .expect("read")
+            .is_none()
+    );
+    let row = store
+        .account_by_id(account)
+        .await
+        .expect("read")
+        .expect("the account");
+    assert_eq!(row.deactivated_at, None);
+    let requests = store
+        .rights_requests(account, store::records::Page::ALL)
+        .await
+        .expect("read");
+    assert!(requests.is_empty(), "no request filed");
+}
+
+async fn ask(
+    app: &TestApp,
+    browser: &mut Browser,
+    fields: &[(&str, &str)],
+) -> common::browser::Answer {
+    let mut all = vec![("lang", "nl")];
+    all.extend_from_slice(fields);
+    browser
+        .call(
+            app,
+            "my_data/delete_account",
+            &all,
+            Via::Script,
+            "/nl/my-data/delete",
+        )
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_expired_step_up_a_wrong_password_and_a_missing_confirmation_each_get_their_message_and_change_nothing()
+ {
+    let (app, mut tess, store, account) = short_step_up().await;
+    tokio::time::sleep(Duration::from_millis(1_200)).await;
+    let expired = ask(&app, &mut tess, &[("confirm", "yes"), ("when", "now")]).await;
+    assert_eq!(expired.status, 403, "{}", expired.body);
+    assert!(expired.body.contains("ReauthRequired"), "{}", expired.body);
+    assert_nothing_changed(store.as_ref(), &account).await;
+
+    let wrong = tess
+        .call(
+            &app,
+            "account/confirm_identity",
+            &[
+                ("lang", "nl"),
+                ("password", "Niet-Mijn-Wachtwoord-1"),
+                ("next", "/nl/my-data/delete"),
+            ],
+            Via::Script,
+            "/nl/account/confirm-identity",
+        )
+        .await;
+    assert_eq!(wrong.status, 422, "{}", wrong.body);
+    let still = ask(&app, &mut tess, &[("confirm", "yes"), ("when", "now")]).await;
+    assert_eq!(still.status, 403, "a wrong password opens nothing");
+    assert_nothing_changed(store.as_ref(), &account).await;
+
+    let right = tess
+        .call(
+            &app,
+            "account/confirm_identity",
+            &[
+                ("lang", "nl"),
+                ("password", PASSWORD),
+                ("next", "/nl/my-data/delete"),
+            ],
+            Via::Script,
+            "/nl/account/confirm-identity",
+        )
+        .await;
+    assert_eq!(right.status, 200, "{}", right.body);
+    let unconfirmed = ask(&app, &mut tess, &[("when", "soon")]).await;
+    assert_eq!(unconfirmed.status, 422, "{}", unconfirmed.body);
+    assert!(
+        unconfirmed.body.contains("DeletionNotConfirmed"),
+        "{}",
+        unconfirmed.body
+    );
+    assert!(
+        unconfirmed.body.contains("ChoiceInvalid"),
+        "both fields at once: {}",
+        unconfirmed.body
+    );
+    assert_nothing_changed(store.as_ref(), &account).await;
+
+    // Without JavaScript the same comes back to the form, in the page's language.
+    let form = tess
+        .call(
+            &app,
+            "my_data/delete_account",
+            &[("lang", "nl"), ("when", "later")],
+            Via::Form,
+            "/nl/my-data/delete",
+        )
+        .await;
+    let back = form.location.expect("back to the form");
+    let page = tess.get(&app, back.trim_start_matches(&app.address)).await;
+    assert!(
+        page.body
+            .contains("Vink aan dat je je account en je gegevens wilt laten verwijderen."),
+        "the field's message"
+    );
+    assert_nothing_changed(store.as_ref(), &account).await;
+    store.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_deletion_while_one_is_pending_gets_a_clear_answer_and_changes_nothing() {
+    let app = common::spawn().start().await;
+    let mut here = common::browser::signed_in_customer(&app, "dubbel@voorbeeld.example").await;
+    let mut there = Browser::default();
+    sign_in(&app, &mut there, "dubbel@voorbeeld.example", PASSWORD).await;
+    let (store, account) = store_and_account(&app, "dubbel@voorbeeld.example").await;
+
+    // Both at once (a double click, two tabs): one deletion.
+    let fields = [("confirm", "yes"), ("when", "later")];
+    let (first, second) = tokio::join!(
+        ask(&app, &mut here, &fields),
+        ask(&app, &mut there, &fields)
+    );
+    let mut statuses = [first.status, second.status];
+    statuses.sort_unstable();
+    assert_eq!(
+        statuses[0], 200,
+        "one went through: {} / {}",
+        first.body, second.body
+    );
+    assert!(
+        matches!(statuses[1], 401 | 409),
+        "the other is told the deletion is pending or the session has ended: {statuses:?}"
+    );
+    let erasure = store
+        .pending_erasure(&account.id)
+        .await
+        .expect("read")
+        .expect("one");
+    let requests = store
+        .rights_requests(&account.id, store::records::Page::ALL)
+        .await
+        .expect("read");
+    assert_eq!(requests.len(), 1, "one erasure request");
+
+    // And later, from any session: the account is deactivated, nothing more is filed.
+    let again = ask(&app, &mut here, &fields).await;
+    assert_eq!(again.status, 401, "{}", again.body);
+    assert_eq!(
+        store
+            .pending_erasure(&account.id)
+            .await
+            .expect("read")
+            .map(|e| e.id),
+        Some(erasure.id)
+    );
+    store.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn signing_in_during_the_cool_off_calls_the_deletion_off_and_after_it_the_account_is_erased()
+{
+    let stand_in = StandIn::start(Faults::default()).await;
+    let app = common::spawn()
+        .set("provider_api.base_url", stand_in.url())
+        .set("provider_api.api_key", TEST_KEY)
+        .set("jobs.poll_interval", "100ms")
+        .set("jobs.operation_poll", "100ms")
+        .set("erasure.cool_off", "2s")
+        .start()
+        .await;
+    let mut jan = signed_in_subscriber(&app, "jan.bedenkt@voorbeeld.example", "OO-100002").await;
+    let (store, account) = store_and_account(&app, "jan.bedenkt@voorbeeld.example").await;
+
+    let page = delete(&app, &mut jan, "later").await;
+    let scheduled = status_until(&app, &page, |s| s["phase"] == "scheduled").await;
+    assert_eq!(step(&scheduled, "portal"), "waiting");
+    assert_eq!(jan.me(&app).await, None, "signed out everywhere");
+    let row = store
+        .account_by_id(&account.id)
+        .await
+        .expect("read")
+        .expect("kept for now");
+    assert!(row.deactivated_at.is_some(), "deactivated at once");
+
+    let mut again = Browser::default();
+    let answer = again
+        .call(
+            &app,
+            "account/sign_in",
+            &[
+                ("lang", "nl"),
+                ("email", "jan.bedenkt@voorbeeld.example"),
+                ("password", PASSWORD),
+            ],
+            Via::Form,
+            "/nl/sign-in",
+        )
+        .await;
+    assert_eq!(
+        answer
+            .location
+            .as_deref()
+            .map(|l| l.trim_start_matches(&app.address)),
+        Some("/nl/account?notice=deletion-cancelled")
+    );
+    status_until(&app, &page, |s| s["phase"] == "cancelled").await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let row = store
+        .account_by_id(&account.id)
+        .await
+        .expect("read")
+        .expect("the account stays");
+    assert_eq!(row.deactivated_at, None);
+    assert!(
+        stand_in
+            .effects()
+            .await
+            .keys()
+            .all(|k| !k.starts_with("erasure-")),
+        "nothing was erased at the provider"
+    );
+
+    // Asked again and left alone, the cool-off passes and the erasure runs by itself.
+    let page = delete(&app, &mut again, "later").await;
+    let done = status_until(&app, &page, |s| s["complete"] == true).await;
+    assert_eq!(step(&done, "provider"), "done");
+    assert_eq!(store.account_by_id(&account.id).await.expect("read"), None);
+    store.close().await;
+}

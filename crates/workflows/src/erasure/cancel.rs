@@ -3,7 +3,7 @@
 use super::{ErasureError, Erasures};
 use crate::accounts::notices::Notice;
 use domain::{AccountId, EmailAddress, Lang};
-use store::{Actor, NewAuditEvent, outbox::NewMail};
+use store::{Actor, NewAuditEvent};
 
 impl Erasures {
     /// The holder of a deactivated account signed in (password and code right): a scheduled
@@ -21,15 +21,8 @@ impl Erasures {
         let Some(erasure) = tx.cancel_erasure(account.as_str(), now).await? else {
             return Ok(false);
         };
-        let rendered = Notice::ErasureCancelled.render(lang, &self.site);
-        tx.enqueue_mail(&NewMail {
-            recipient: email.as_str().to_owned(),
-            subject: rendered.subject,
-            body_text: rendered.text,
-            body_html: rendered.html,
-            created_at: now,
-        })
-        .await?;
+        self.queue(tx.as_mut(), email.as_str(), lang, Notice::ErasureCancelled)
+            .await?;
         tx.record_audit(&NewAuditEvent {
             occurred_at: now,
             actor: Actor::Customer,

@@ -126,6 +126,26 @@ impl Erasures {
         }
     }
 
+    /// Queues a notice to `to` in `tx`, so it goes if and only if its cause commits; its
+    /// outbox id.
+    async fn queue(
+        &self,
+        tx: &mut dyn store::Transaction,
+        to: &str,
+        lang: domain::Lang,
+        notice: crate::accounts::notices::Notice,
+    ) -> Result<i64, StoreError> {
+        let rendered = notice.render(lang, &self.site);
+        tx.enqueue_mail(&store::outbox::NewMail {
+            recipient: to.to_owned(),
+            subject: rendered.subject,
+            body_text: rendered.text,
+            body_html: rendered.html,
+            created_at: self.clock.now(),
+        })
+        .await
+    }
+
     /// The status page's address for a token.
     fn status_link(&self, lang: domain::Lang, token: &str) -> String {
         self.site.page(lang, &format!("account-deletion/{token}"))

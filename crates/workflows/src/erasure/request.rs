@@ -9,10 +9,7 @@ use crate::{
 };
 use chrono::{DateTime, Utc};
 use domain::{Lang, RequestKind};
-use store::{
-    Actor, NewAuditEvent, StoreError, erasure::NewErasure, outbox::NewMail,
-    records::NewRightsRequest,
-};
+use store::{Actor, NewAuditEvent, StoreError, erasure::NewErasure, records::NewRightsRequest};
 
 /// When to erase.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,15 +109,8 @@ impl Erasures {
             on: (when == When::AfterCoolOff).then(|| Self::moment(erase_after)),
             status_link: self.status_link(lang, &status_token),
         };
-        let rendered = notice.render(lang, &self.site);
-        tx.enqueue_mail(&NewMail {
-            recipient: account.email.as_str().to_owned(),
-            subject: rendered.subject,
-            body_text: rendered.text,
-            body_html: rendered.html,
-            created_at: now,
-        })
-        .await?;
+        self.queue(tx.as_mut(), account.email.as_str(), lang, notice)
+            .await?;
         tx.record_audit(&NewAuditEvent {
             occurred_at: now,
             actor: Actor::Customer,

@@ -16,7 +16,6 @@ use std::collections::BTreeMap;
 use store::{
     Actor, NewAuditEvent, StoreError,
     erasure::{AccountErasure, ErasureNoticeRow, ErasureRow},
-    outbox::NewMail,
 };
 
 impl Erasures {
@@ -223,19 +222,10 @@ impl Erasures {
         }
         match &erasure.notify_email {
             Some(address) => {
-                let rendered = Notice::ErasureCompleted {
+                let notice = Notice::ErasureCompleted {
                     kept: self.kept_lines(lang),
-                }
-                .render(lang, &self.site);
-                let mail_id = tx
-                    .enqueue_mail(&NewMail {
-                        recipient: address.clone(),
-                        subject: rendered.subject,
-                        body_text: rendered.text,
-                        body_html: rendered.html,
-                        created_at: now,
-                    })
-                    .await?;
+                };
+                let mail_id = self.queue(tx.as_mut(), address, lang, notice).await?;
                 tx.record_erasure_notice(&erasure.id, "holder", "", mail_id)
                     .await?;
                 tx.set_erasure_step(&erasure.id, "confirmation", "pending", None, now)
