@@ -15,7 +15,7 @@ let browser;
 
 before(async () => {
   standIn = await startStandIn();
-  portal = await startPortal({ standIn, env: { APP_PROVIDER_API__ATTEMPT_TIMEOUT: '1s' } });
+  portal = await startPortal({ standIn });
   await portal.run(['seed-demo']);
   browser = await startBrowser();
 });
@@ -83,7 +83,8 @@ test('delete with the cool-off, then call it off by signing in again', async () 
   await hydrated(page);
   assert.equal(await page.locator('#deletion-summary').getAttribute('data-phase'), 'cancelled');
   assert.deepEqual(await mailsTo(mark.email, 2), ['De verwijdering van je account is ingetrokken', 'We verwijderen je account']);
-  assert.deepEqual(errors, []);
+  // The one refusal was on purpose (the box not ticked).
+  assert.deepEqual(errors.filter((e) => !/status of 422/.test(e)), []);
   await close();
 });
 
