@@ -67,7 +67,7 @@ impl Erasures {
             let title = described.category.title.clone();
             let known = !matches!(category.source, Source::Unavailable { .. });
             if described.category.id == "provider-directory" {
-                plan.listed = known.then(|| !category.items.is_empty());
+                plan.listed = known.then_some(!category.items.is_empty());
             }
             match (described.rule.on_erasure, described.held_by()) {
                 (OnErasure::Erase, Holder::Portal) => plan.erased_here.push(PlannedCategory {
