@@ -281,6 +281,8 @@ async fn no_password_hash_token_or_other_users_data_appears_in_any_rendered_page
         "/nl/check-mail",
         "/api/account/me",
         "/api/account/sessions",
+        "/nl/my-data/delete",
+        "/api/my_data/deletion_plan?lang=nl",
         "/en/account",
     ] {
         let page = jan.get(&app, path).await;
