@@ -60,7 +60,7 @@ describe('the policy page', () => {
     assert.equal(new URL(page.url()).pathname, '/en');
     assert.equal(await page.getAttribute('html', 'lang'), 'en');
     assert.equal(await page.locator('h1').innerText(), 'Privacy Policy & Security');
-    assert.match(await page.locator('aside.notice').innerText(), /translation.*Dutch text applies/s);
+    assert.match(await page.locator('.policy-header aside.notice').innerText(), /translation.*Dutch text applies/s);
     assert.match(await page.locator('#bewaartermijn-invoices').innerText(), /7 years/);
     await close();
   });

@@ -12,6 +12,7 @@ pub struct AppContext {
     pub my_data: workflows::my_data::MyData,
     pub exports: workflows::export::Exports,
     pub erasures: workflows::erasure::Erasures,
+    pub consents: workflows::consent::Consents,
 }
 
 /// The context of the current request, or an internal error if the server forgot to provide it.

@@ -13,9 +13,10 @@ use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_router::hooks::use_query_map;
 
 /// The error of the action's last run, if it failed.
-pub fn error_of<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
+pub fn error_of<S, O>(action: ServerAction<S>) -> Signal<Option<AppError>>
 where
-    S: ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
+    S: ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
 {
     Signal::derive(move || {
         action
@@ -287,6 +288,11 @@ fn notice_text(code: &str, lang: Lang) -> Option<&'static str> {
             lang,
             "Je bezwaar tegen direct marketing is ingetrokken.",
             "Your objection to direct marketing is withdrawn.",
+        ),
+        "cookies-saved" => tr(
+            lang,
+            "Je cookiekeuze is bewaard. Cookies die je niet meer toestaat, zijn verwijderd.",
+            "Your cookie choice is saved. Cookies you no longer allow have been removed.",
         ),
         "deletion-cancelled" => tr(
             lang,

@@ -95,6 +95,12 @@ pub fn Footer() -> impl IntoView {
                         <p class="footer-org">"© " {facts.organisation}</p>
                     }
                 } />
+                // Outside the facts, so nothing can make it vanish.
+                <p>
+                    <a id="cookie-settings-link" href=move || format!("/{}/cookies", lang.get().code())>
+                        {move || texts(lang.get()).cookie_settings}
+                    </a>
+                </p>
             </div>
         </footer>
     }

@@ -6,6 +6,7 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod auth;
+pub mod consent;
 mod forms;
 pub mod i18n;
 mod layout;

@@ -1,12 +1,13 @@
 use crate::{
     api::{AppError, PublicFacts, get_public_facts},
+    consent::{ConsentBanner, provide_consent},
     i18n::{provide_lang, texts},
     layout::{Footer, Header},
     routes::{
-        AccountPage, CheckMailPage, ConfirmIdentityPage, DeleteAccountPage, DeletionStatusPage,
-        ExportPage, ForgotPasswordPage, LangScope, MyDataPage, NotFound, PolicyPage, ProviderPage,
-        RegisterPage, ResetPasswordPage, SessionsPage, SignInCodePage, SignInPage, StaffPage,
-        TwoStepPage,
+        AccountPage, AnalyticsPage, CheckMailPage, ConfirmIdentityPage, CookiesPage,
+        DeleteAccountPage, DeletionStatusPage, ExportPage, ForgotPasswordPage, LangScope,
+        MyDataPage, NotFound, PolicyPage, ProviderPage, RegisterPage, ResetPasswordPage,
+        SessionsPage, SignInCodePage, SignInPage, StaffPage, TwoStepPage,
     },
 };
 use leptos::prelude::*;
@@ -80,6 +81,7 @@ pub fn App() -> impl IntoView {
 fn Frame() -> impl IntoView {
     let lang = provide_lang();
     provide_context::<FactsResource>(OnceResource::new(get_public_facts()));
+    provide_consent();
     let t = move || texts(lang.get());
     // Set once the wasm app has taken over the page (effects run only in the browser), so
     // browser tests can tell a hydrated page from a server-rendered one.
@@ -89,6 +91,7 @@ fn Frame() -> impl IntoView {
         <Html {..} lang=move || lang.get().code() />
         <Title formatter=move |page: String| format!("{page} · {}", t().portal) />
         <a class="skip-link" href="#main">{move || t().skip_to_content}</a>
+        <ConsentBanner />
         <Header />
         <main id="main" tabindex="-1" data-hydrated=move || hydrated.get().then_some("true")>
             <Routes fallback=NotFound>
@@ -110,6 +113,8 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("account/two-step") view=TwoStepPage ssr=SsrMode::Async />
                     <Route path=path!("account/confirm-identity") view=ConfirmIdentityPage ssr=SsrMode::Async />
                     <Route path=path!("admin/staff") view=StaffPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/analytics") view=AnalyticsPage ssr=SsrMode::Async />
+                    <Route path=path!("cookies") view=CookiesPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </main>

@@ -136,16 +136,21 @@ export async function startBrowser() {
   });
 }
 
-// A page that records console errors and uncaught exceptions.
-export async function openPage(browser, { locale = 'nl-NL', javaScriptEnabled = true } = {}) {
-  const context = await browser.newContext({ locale, javaScriptEnabled });
+// A page that records console errors and uncaught exceptions; `gpc` sends Global Privacy
+// Control (`Sec-GPC: 1`) with every request.
+export async function openPage(browser, { locale = 'nl-NL', javaScriptEnabled = true, gpc = false } = {}) {
+  const context = await browser.newContext({
+    locale,
+    javaScriptEnabled,
+    ...(gpc ? { extraHTTPHeaders: { 'Sec-GPC': '1' } } : {}),
+  });
   const page = await context.newPage();
   const errors = [];
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(message.text());
   });
   page.on('pageerror', (error) => errors.push(String(error)));
-  return { page, errors, close: () => context.close() };
+  return { page, context, errors, close: () => context.close() };
 }
 
 // Resolves once the wasm app has taken over the server-rendered page.

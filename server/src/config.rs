@@ -2,8 +2,8 @@
 //! environment variables. Every value is parsed here, and a bad one names its key.
 
 use domain::{
-    Authority, ClientFacts, DataCategory, EmailAddress, Localized, Organisation, ProviderFacts,
-    RetentionRule, SubProcessor,
+    Authority, ClientFacts, ConsentCookie, CookieRegistry, DataCategory, EmailAddress, Localized,
+    Organisation, ProviderFacts, RetentionRule, SubProcessor, cookies,
 };
 use figment::{
     Figment, Provider,
@@ -43,6 +43,8 @@ pub struct Config {
     pub exports: ExportSettings,
     pub erasure: ErasureSettings,
     pub facts: Arc<ClientFacts>,
+    /// Every cookie the portal may set, and the cookie statement's version.
+    pub cookies: Arc<CookieRegistry>,
 }
 
 /// Where the provider's API is and how the portal authenticates to it.
@@ -135,6 +137,7 @@ struct Raw {
     automated_decisions: Localized,
     exports: ExportSettings,
     erasure: ErasureSettings,
+    cookies: CookieRegistry,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -308,6 +311,23 @@ impl Config {
         facts
             .validate()
             .map_err(|e| rule(&e.key, e.problem.to_owned()))?;
+        let mut cookies = raw.cookies;
+        cookies
+            .validate()
+            .map_err(|e| rule("cookies", e.to_string()))?;
+        // The session cookie lives as long as an idle session: the statement says so.
+        let idle = cookies::Lifetime::from_seconds(raw.session.idle_timeout.as_secs().max(60));
+        for item in cookies.items.iter_mut().filter(|i| i.name == "session") {
+            item.lifetime = idle;
+        }
+        for required in ["session", ConsentCookie::NAME] {
+            if cookies.find(required).is_none() {
+                return Err(rule(
+                    "cookies.items",
+                    format!("must list the technical cookie {required:?}"),
+                ));
+            }
+        }
         Ok(Self {
             listen: raw.listen,
             database_url,
@@ -321,6 +341,7 @@ impl Config {
             exports: raw.exports,
             erasure: raw.erasure,
             facts: Arc::new(facts),
+            cookies: Arc::new(cookies),
         })
     }
 
@@ -362,6 +383,28 @@ mod tests {
         assert_eq!(config.facts.provider.display_name, "Operator Online");
         assert!(config.facts.retention_rule("invoices").is_some());
         assert!(config.facts.retention.len() >= 10);
+    }
+
+    #[test]
+    fn the_cookie_registry_lists_every_cookie_the_portal_sets_and_the_session_follows_its_timeout()
+    {
+        let config = Config::load_with(None, Figment::new().merge(("session.idle_timeout", "45m")))
+            .expect("defaults load");
+        for (name, category) in [
+            ("session", domain::Category::Technical),
+            ("portal_consent", domain::Category::Technical),
+            ("portal_lang", domain::Category::Functional),
+            ("portal_visit", domain::Category::Analytical),
+        ] {
+            assert_eq!(
+                config.cookies.find(name).map(|c| c.category),
+                Some(category)
+            );
+        }
+        let session = config.cookies.find("session").map(|c| c.lifetime.seconds());
+        assert_eq!(session, Some(45 * 60));
+        let refused = Config::load_with(None, Figment::new().merge(("cookies.version", "a b")));
+        assert!(matches!(refused, Err(ConfigError::Rule { key, .. }) if key == "cookies"));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod config;
+mod cookies;
 pub mod create_staff;
 mod downloads;
 mod forgery;

@@ -1,15 +1,15 @@
-//! What wraps every request: security headers, request tracing, an opaque page for server
-//! errors, refusal of forged cross-site requests, canonical paths, language negotiation, a body
-//! limit, and sessions (innermost).
+//! What wraps every request: the cookie guard (outermost), security headers, request tracing,
+//! an opaque page for server errors, refusal of forged cross-site requests, canonical paths,
+//! language negotiation, a body limit, sessions, and the visitor's cookie choice (innermost).
 
 use crate::{
-    AppState, Config,
+    AppState, Config, cookies,
     forgery::{OwnOrigin, refuse_cross_site},
 };
 use axum::{
     Router,
     body::Body,
-    extract::Request,
+    extract::{Request, State},
     http::{HeaderValue, StatusCode, header},
     middleware::{self, Next},
     response::{IntoResponse, Redirect, Response},
@@ -24,6 +24,7 @@ use tower_http::{
     map_request_body::MapRequestBodyLayer, set_header::SetResponseHeaderLayer, trace::TraceLayer,
 };
 use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
+use workflows::consent::Consents;
 
 /// Requests larger than this are refused (413) before any handler reads them.
 const BODY_LIMIT: usize = 64 * 1024;
@@ -32,7 +33,12 @@ const BODY_LIMIT: usize = 64 * 1024;
 const FALLBACK_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; \
     form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
-pub fn wrap(router: Router<AppState>, config: &Config, sessions: Sessions) -> Router<AppState> {
+pub fn wrap(
+    router: Router<AppState>,
+    config: &Config,
+    sessions: Sessions,
+    consents: &Consents,
+) -> Router<AppState> {
     let session_layer = SessionManagerLayer::new(sessions)
         .with_name(config.session_cookie_name())
         .with_path("/")
@@ -48,57 +54,77 @@ pub fn wrap(router: Router<AppState>, config: &Config, sessions: Sessions) -> Ro
         .is_https()
         .then(|| HeaderValue::from_static("max-age=63072000; includeSubDomains"));
     // Sessions sit innermost, next to the routes: only requests that get that far touch the
-    // session table.
-    router.layer(session_layer).layer(
-        ServiceBuilder::new()
-            .layer(SetResponseHeaderLayer::if_not_present(
-                header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static(FALLBACK_CSP),
-            ))
-            .layer(SetResponseHeaderLayer::overriding(
-                header::X_CONTENT_TYPE_OPTIONS,
-                HeaderValue::from_static("nosniff"),
-            ))
-            .layer(SetResponseHeaderLayer::overriding(
-                header::REFERRER_POLICY,
-                HeaderValue::from_static("same-origin"),
-            ))
-            .layer(SetResponseHeaderLayer::overriding(
-                header::X_FRAME_OPTIONS,
-                HeaderValue::from_static("DENY"),
-            ))
-            .layer(SetResponseHeaderLayer::overriding(
-                header::HeaderName::from_static("cross-origin-opener-policy"),
-                HeaderValue::from_static("same-origin"),
-            ))
-            .layer(SetResponseHeaderLayer::overriding(
-                header::HeaderName::from_static("permissions-policy"),
-                HeaderValue::from_static(
-                    "camera=(), microphone=(), geolocation=(), interest-cohort=()",
-                ),
-            ))
-            .layer(SetResponseHeaderLayer::overriding(
-                header::STRICT_TRANSPORT_SECURITY,
-                hsts,
-            ))
-            .layer(TraceLayer::new_for_http())
-            .layer(CatchPanicLayer::custom(server_error_page))
-            .layer(middleware::from_fn_with_state(
-                own_origin,
-                refuse_cross_site,
-            ))
-            .layer(middleware::from_fn(canonical_path))
-            .layer(middleware::from_fn(negotiate_language))
-            .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
-            .layer(MapRequestBodyLayer::new(Body::new)),
-    )
+    // session table. The cookie choice is read inside them (a signed-in choice follows the
+    // account); the cookie guard sees every response, whatever set its cookies.
+    router
+        .layer(middleware::from_fn_with_state(
+            consents.clone(),
+            cookies::consent,
+        ))
+        .layer(session_layer)
+        .layer(
+            ServiceBuilder::new()
+                .layer(middleware::from_fn_with_state(
+                    consents.clone(),
+                    cookies::guard,
+                ))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::CONTENT_SECURITY_POLICY,
+                    HeaderValue::from_static(FALLBACK_CSP),
+                ))
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::X_CONTENT_TYPE_OPTIONS,
+                    HeaderValue::from_static("nosniff"),
+                ))
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::REFERRER_POLICY,
+                    HeaderValue::from_static("same-origin"),
+                ))
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::X_FRAME_OPTIONS,
+                    HeaderValue::from_static("DENY"),
+                ))
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::HeaderName::from_static("cross-origin-opener-policy"),
+                    HeaderValue::from_static("same-origin"),
+                ))
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::HeaderName::from_static("permissions-policy"),
+                    HeaderValue::from_static(
+                        "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+                    ),
+                ))
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::STRICT_TRANSPORT_SECURITY,
+                    hsts,
+                ))
+                .layer(TraceLayer::new_for_http())
+                .layer(CatchPanicLayer::custom(server_error_page))
+                .layer(middleware::from_fn_with_state(
+                    own_origin,
+                    refuse_cross_site,
+                ))
+                .layer(middleware::from_fn(canonical_path))
+                .layer(middleware::from_fn_with_state(
+                    consents.clone(),
+                    negotiate_language,
+                ))
+                .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+                .layer(MapRequestBodyLayer::new(Body::new)),
+        )
 }
 
-/// Decides the request's language: the path's prefix (`/nl/…`, `/en/…`), otherwise the
-/// visitor's `Accept-Language`, otherwise Dutch. Handlers and pages read it as an extension.
-async fn negotiate_language(mut request: Request, next: Next) -> Response {
+/// Decides the request's language: the path's prefix (`/nl/…`, `/en/…`), otherwise the language
+/// the visitor last read in (the functional cookie, when allowed), otherwise the visitor's
+/// `Accept-Language`, otherwise Dutch. Handlers and pages read it as an extension.
+async fn negotiate_language(
+    State(consents): State<Consents>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let from_path = Lang::of_path(request.uri().path());
-    let lang = from_path.unwrap_or_else(|| {
+    let remembered = || cookies::remembered_lang(&consents, request.headers());
+    let lang = from_path.or_else(remembered).unwrap_or_else(|| {
         request
             .headers()
             .get(header::ACCEPT_LANGUAGE)
@@ -118,9 +144,10 @@ async fn negotiate_language(mut request: Request, next: Next) -> Response {
             .get(header::CONTENT_TYPE)
             .is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
     if from_path.is_none() && chosen_by_language {
-        response
-            .headers_mut()
-            .append(header::VARY, HeaderValue::from_static("accept-language"));
+        let headers = response.headers_mut();
+        headers.append(header::VARY, HeaderValue::from_static("accept-language"));
+        // The remembered language (a functional cookie) chooses too.
+        headers.append(header::VARY, HeaderValue::from_static("cookie"));
     }
     response
 }

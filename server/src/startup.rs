@@ -12,6 +12,7 @@ use tokio::net::TcpListener;
 use tower_http::services::{ServeDir, ServeFile};
 use workflows::{
     accounts::{Accounts, PasswordHasher, Site},
+    consent::Consents,
     erasure::Erasures,
     export::Exports,
     my_data::MyData,
@@ -29,6 +30,7 @@ pub struct AppState {
     pub my_data: MyData,
     pub exports: Exports,
     pub erasures: Erasures,
+    pub consents: Consents,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -93,6 +95,12 @@ impl Application {
         let exports = crate::workers::exports(&config, my_data.clone(), &provider);
         let erasures =
             crate::workers::erasures(&config, my_data.clone(), &provider, exports.clone());
+        let consents = Consents::new(
+            Arc::clone(&store),
+            Arc::clone(&clock),
+            Arc::clone(&config.cookies),
+            config.is_https(),
+        );
         let workers = Workers::new(&config, Arc::clone(&store), provider, clock)?;
         let state = AppState {
             leptos,
@@ -103,6 +111,7 @@ impl Application {
             my_data,
             exports,
             erasures,
+            consents,
         };
         Ok(Self {
             listener,
@@ -174,6 +183,7 @@ fn router(state: AppState, extra: Router<AppState>) -> Router {
         my_data: state.my_data.clone(),
         exports: state.exports.clone(),
         erasures: state.erasures.clone(),
+        consents: state.consents.clone(),
     };
     let provide = move || provide_context(context.clone());
     let leptos = state.leptos.clone();
@@ -187,6 +197,7 @@ fn router(state: AppState, extra: Router<AppState>) -> Router {
         .route("/{lang}/link/reset", get(links::reset_password))
         .route("/{lang}/link/email", get(links::confirm_email_change))
         .route("/schema/export-v1.json", get(downloads::schema))
+        .route("/.well-known/gpc.json", get(crate::cookies::gpc_support))
         .route(
             "/{lang}/my-data/export/{id}/download",
             get(downloads::export),
@@ -212,7 +223,7 @@ fn router(state: AppState, extra: Router<AppState>) -> Router {
         chrono::Duration::from_std(state.config.session.absolute_lifetime)
             .unwrap_or(chrono::Duration::hours(12)),
     );
-    middleware::wrap(routes, &state.config, sessions).with_state(state)
+    middleware::wrap(routes, &state.config, sessions, &state.consents).with_state(state)
 }
 
 pub(crate) async fn shutdown_signal() {

@@ -45,6 +45,7 @@ async fn asvs_v7_2_4_the_session_id_changes_at_sign_in_and_the_old_one_is_refuse
 
     let mut old = Browser {
         cookie: Some(before),
+        ..Browser::default()
     };
     assert_eq!(old.me(&app).await, None, "the old id is refused");
 }
@@ -448,21 +449,7 @@ async fn create_staff(
 #[tokio::test]
 async fn an_admin_signs_in_with_a_new_two_step_set_up_and_creates_staff_which_customers_cannot() {
     let app = spawn_app().await;
-    let store = store::connect(app.db.url()).await.expect("store");
-    workflows::accounts::create_staff(
-        store.as_ref(),
-        &workflows::accounts::PasswordHasher::new().expect("hasher"),
-        &domain::SystemClock,
-        workflows::accounts::NewStaff {
-            email: domain::EmailAddress::parse("admin@example.nl").expect("address"),
-            role: domain::Role::Admin,
-            password: domain::Password::parse(PASSWORD).expect("password"),
-            language: domain::Lang::Nl,
-            created_by: store::Actor::System,
-        },
-    )
-    .await
-    .expect("admin");
+    common::browser::create_admin(&app, "admin@example.nl").await;
 
     let mut admin = Browser::default();
     let answer = admin
@@ -547,6 +534,7 @@ async fn an_admin_signs_in_with_a_new_two_step_set_up_and_creates_staff_which_cu
     let refused = create_staff(&app, &mut customer, "nog@example.nl", "admin").await;
     assert_eq!(refused.status, 403);
     assert_eq!(customer.get(&app, "/api/admin/staff").await.status, 403);
+    let store = store::connect(app.db.url()).await.expect("store");
     assert!(
         store
             .account_by_email_key("nog@example.nl")

@@ -135,12 +135,12 @@ async fn the_english_page_declares_its_language_and_says_it_is_a_translation() {
     let html = app.html("/en").await;
     assert_eq!(select(&html, "html")[0].attr("lang"), Some("en"));
     assert_eq!(text(select(&html, "h1")[0]), "Privacy Policy & Security");
-    let notice = text(select(&html, "aside.notice")[0]);
+    let notice = text(select(&html, ".policy-header aside.notice")[0]);
     assert!(
         notice.contains("translation") && notice.contains("Dutch text applies"),
         "{notice}"
     );
-    let original = select(&html, "aside.notice a")[0];
+    let original = select(&html, ".policy-header aside.notice a")[0];
     assert_eq!(original.attr("href"), Some("/nl"));
 }
 

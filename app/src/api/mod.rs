@@ -1,6 +1,7 @@
 //! Server functions: thin, one per action; they fetch a service from context and call it.
 
 pub mod account;
+pub mod consent;
 pub mod erasure;
 mod error;
 pub mod export;

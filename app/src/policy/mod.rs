@@ -27,6 +27,8 @@ struct Source {
     last_changed: &'static str,
     /// The heading whose paragraph refers to the retention matrix; the matrix follows it.
     matrix_heading: &'static str,
+    /// The cookies section; the portal's note on cookie settings and GPC ends it.
+    cookies_heading: &'static str,
 }
 
 const SOURCE_NL: Source = Source {
@@ -50,6 +52,7 @@ const SOURCE_NL: Source = Source {
     authority: "Autoriteit Persoonsgegevens",
     last_changed: "30 juli 2019",
     matrix_heading: "Bewaartermijnmatrix",
+    cookies_heading: "Cookies",
 };
 
 const SOURCE_EN: Source = Source {
@@ -73,6 +76,7 @@ const SOURCE_EN: Source = Source {
     authority: "Autoriteit Persoonsgegevens",
     last_changed: "30 July 2019",
     matrix_heading: "Retention matrix",
+    cookies_heading: "Cookies",
 };
 
 /// The policy in one language.
@@ -98,6 +102,9 @@ pub enum Block {
     },
     /// Where the portal shows the retention matrix from configuration (not part of the text).
     RetentionMatrix,
+    /// The portal's note at the end of the cookies section: where to choose, and how Global
+    /// Privacy Control is treated (not part of the text).
+    CookieNotice,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,6 +151,7 @@ impl PolicyDocument {
 fn parse(source: &Source) -> PolicyDocument {
     let mut blocks: Vec<Block> = Vec::new();
     let mut matrix_pending = false;
+    let mut cookies_open = false;
     let mut previous_paragraph: Option<&str> = None;
 
     for chunk in source
@@ -169,6 +177,10 @@ fn parse(source: &Source) -> PolicyDocument {
             }
             previous_paragraph = None;
         } else if let Some(&(text, level)) = source.outline.iter().find(|(h, _)| *h == chunk) {
+            if std::mem::take(&mut cookies_open) {
+                blocks.push(Block::CookieNotice);
+            }
+            cookies_open = text == source.cookies_heading;
             matrix_pending = text == source.matrix_heading;
             blocks.push(Block::Heading {
                 level,
@@ -194,6 +206,9 @@ fn parse(source: &Source) -> PolicyDocument {
                 matrix_pending = false;
             }
         }
+    }
+    if cookies_open {
+        blocks.push(Block::CookieNotice);
     }
     PolicyDocument {
         blocks,
@@ -277,7 +292,7 @@ mod tests {
                     out.push(head.join(" "));
                     out.extend(rows.iter().map(|row| row.join(" ")));
                 }
-                Block::RetentionMatrix => {}
+                Block::RetentionMatrix | Block::CookieNotice => {}
             }
         }
         words(&out.join(" "))
@@ -336,6 +351,7 @@ mod tests {
                     ),
                     Block::Table { head, rows } => format!("table {}x{}", head.len(), rows.len()),
                     Block::RetentionMatrix => "matrix".into(),
+                    Block::CookieNotice => "cookies".into(),
                 })
                 .collect()
         };
@@ -380,6 +396,37 @@ mod tests {
             assert_eq!(count(|i| matches!(i, Inline::Contact)), 2, "{lang}");
             assert_eq!(count(|i| matches!(i, Inline::Authority(_))), 1, "{lang}");
             assert_eq!(count(|i| matches!(i, Inline::LastChanged(_))), 1, "{lang}");
+        }
+    }
+
+    #[test]
+    fn the_cookie_notice_ends_the_cookies_section_once_in_both_languages() {
+        for lang in Lang::ALL {
+            let blocks = &PolicyDocument::get(lang).blocks;
+            let notices: Vec<usize> = (0..blocks.len())
+                .filter(|&i| blocks[i] == Block::CookieNotice)
+                .collect();
+            assert_eq!(notices.len(), 1, "{lang:?}");
+            let cookies = blocks
+                .iter()
+                .position(|b| {
+                    matches!(
+                        b,
+                        Block::Heading {
+                            text: "Cookies",
+                            ..
+                        }
+                    )
+                })
+                .expect("a cookies heading");
+            assert!(
+                notices[0] > cookies + 1,
+                "{lang:?}: after the section's text"
+            );
+            assert!(
+                matches!(blocks.get(notices[0] + 1), Some(Block::Heading { .. })),
+                "{lang:?}: the next section follows"
+            );
         }
     }
 

@@ -45,6 +45,7 @@ fn AccountSections(me: AccountView) -> impl IntoView {
                 {(me.role == Role::Customer).then(|| view! { <li><a href=move || page("account/provider")>{move || tr(lang.get(), "Gegevens bij onze leverancier", "Data at our provider")}</a></li> })}
                 <li><a href=move || page("account/sessions")>{move || tr(lang.get(), "Waar ben ik ingelogd?", "Where am I signed in?")}</a></li>
                 {is_admin.then(|| view! { <li><a href=move || page("admin/staff")>{move || tr(lang.get(), "Medewerkers beheren", "Manage staff")}</a></li> })}
+                {is_admin.then(|| view! { <li><a href=move || page("admin/analytics")>{move || tr(lang.get(), "Bezoekcijfers", "Page views")}</a></li> })}
             </ul>
         </nav>
         <ChangePasswordForm />

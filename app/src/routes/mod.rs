@@ -1,9 +1,11 @@
 //! One file per page.
 
 mod account;
+mod admin_analytics;
 mod admin_staff;
 mod check_mail;
 mod confirm_identity;
+mod cookies;
 mod delete_account;
 mod deletion_status;
 mod export;
@@ -23,9 +25,11 @@ mod signed_in;
 mod two_step;
 
 pub use account::AccountPage;
+pub use admin_analytics::AnalyticsPage;
 pub use admin_staff::StaffPage;
 pub use check_mail::CheckMailPage;
 pub use confirm_identity::ConfirmIdentityPage;
+pub use cookies::CookiesPage;
 pub use delete_account::DeleteAccountPage;
 pub use deletion_status::DeletionStatusPage;
 pub use export::ExportPage;

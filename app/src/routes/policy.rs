@@ -134,6 +134,17 @@ fn PolicyBody(
                 </div>
             }
             .into_any(),
+            Block::CookieNotice => view! {
+                <aside class="notice cookie-notice" id="cookie-choices" data-addition>
+                    <p>
+                        {t.cookie_notice} " "
+                        <a href=format!("/{}/cookies", lang.code())>{t.cookie_settings}</a>
+                        "."
+                    </p>
+                    <p id="gpc-policy">{crate::consent::gpc_policy(lang)}</p>
+                </aside>
+            }
+            .into_any(),
             Block::RetentionMatrix => view! {
                 <RetentionMatrix rules=facts.retention.clone() provider=facts.provider.clone() lang t />
             }

@@ -6,6 +6,7 @@
 
 pub mod account;
 mod audit;
+pub mod consent;
 pub mod erasure;
 mod error;
 pub mod export;
@@ -251,6 +252,30 @@ pub trait Store: Send + Sync + 'static {
     /// The mails an erasure sent, oldest first.
     async fn erasure_notices(&self, id: &str)
     -> Result<Vec<erasure::ErasureNoticeRow>, StoreError>;
+
+    /// Records one cookie choice; its id.
+    async fn record_consent(&self, consent: &consent::NewConsent) -> Result<i64, StoreError>;
+
+    /// The choices made while signed in to the account, newest first.
+    async fn consent_records(
+        &self,
+        account_id: &str,
+        page: records::Page,
+    ) -> Result<Vec<consent::ConsentRow>, StoreError>;
+
+    /// Counts one view of a page on a day, and one visitor when `visitor`.
+    async fn count_page_view(
+        &self,
+        day: chrono::NaiveDate,
+        path: &str,
+        visitor: bool,
+    ) -> Result<(), StoreError>;
+
+    /// The page-view counts from `since` on, newest day first, then the most viewed.
+    async fn page_views(
+        &self,
+        since: chrono::NaiveDate,
+    ) -> Result<Vec<consent::PageViewRow>, StoreError>;
 
     /// Records one failed sign-in.
     async fn record_sign_in_failure(

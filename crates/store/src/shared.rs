@@ -437,6 +437,59 @@ macro_rules! impl_store {
                     .await?)
             }
 
+            async fn record_consent(
+                &self,
+                c: &crate::consent::NewConsent,
+            ) -> Result<i64, StoreError> {
+                Ok(sqlx::query_scalar(sql::RECORD_CONSENT)
+                    .bind(&c.consent_id)
+                    .bind(&c.account_id)
+                    .bind(c.functional)
+                    .bind(c.analytical)
+                    .bind(c.commercial)
+                    .bind(&c.statement_version)
+                    .bind(&c.method)
+                    .bind(c.gpc)
+                    .bind(c.recorded_at)
+                    .fetch_one(&self.pool)
+                    .await?)
+            }
+
+            async fn consent_records(
+                &self,
+                account_id: &str,
+                page: crate::records::Page,
+            ) -> Result<Vec<crate::consent::ConsentRow>, StoreError> {
+                Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql::consent_records()))
+                    .bind(account_id)
+                    .bind(page.before_id())
+                    .bind(page.limit())
+                    .fetch_all(&self.pool)
+                    .await?)
+            }
+
+            async fn count_page_view(
+                &self,
+                day: chrono::NaiveDate,
+                path: &str,
+                visitor: bool,
+            ) -> Result<(), StoreError> {
+                sqlx::query(sql::COUNT_PAGE_VIEW)
+                    .bind(day)
+                    .bind(path)
+                    .bind(i64::from(visitor))
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn page_views(
+                &self,
+                since: chrono::NaiveDate,
+            ) -> Result<Vec<crate::consent::PageViewRow>, StoreError> {
+                Ok(sqlx::query_as(sql::PAGE_VIEWS).bind(since).fetch_all(&self.pool).await?)
+            }
+
             async fn record_sign_in_failure(
                 &self,
                 account_key: &str,

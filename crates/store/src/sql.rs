@@ -383,6 +383,29 @@ pub const COMPLETE_ERASURE: &str = "UPDATE erasures
     SET status = 'complete', completed_at = $2, notify_email = NULL, provider_subscriber = NULL
     WHERE id = $1 AND status = 'running'";
 
+pub const RECORD_CONSENT: &str = "INSERT INTO consent_records
+    (consent_id, account_id, functional, analytical, commercial, statement_version, method, gpc,
+     recorded_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
+
+const CONSENT_COLUMNS: &str = "id, consent_id, account_id, functional, analytical, commercial,
+    statement_version, method, gpc, recorded_at";
+
+pub fn consent_records() -> String {
+    format!(
+        "SELECT {CONSENT_COLUMNS} FROM consent_records
+         WHERE account_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3"
+    )
+}
+
+pub const COUNT_PAGE_VIEW: &str = "INSERT INTO page_views (day, path, views, visitors)
+    VALUES ($1, $2, 1, $3)
+    ON CONFLICT (day, path) DO UPDATE
+    SET views = page_views.views + 1, visitors = page_views.visitors + excluded.visitors";
+
+pub const PAGE_VIEWS: &str = "SELECT day, path, views, visitors FROM page_views
+    WHERE day >= $1 ORDER BY day DESC, views DESC, path";
+
 /// A value an erasure statement binds.
 #[derive(Debug, Clone, Copy)]
 pub enum ErasureBind {
@@ -419,6 +442,11 @@ pub const ERASE_ACCOUNT: &[(&str, &[ErasureBind])] = {
         (
             "UPDATE audit_events SET subject = $2 WHERE subject = $1",
             &[Account, Pseudonym],
+        ),
+        // Proof of cookie consent is kept for its own period, no longer linked to anyone.
+        (
+            "UPDATE consent_records SET account_id = NULL WHERE account_id = $1",
+            &[Account],
         ),
         ("DELETE FROM jobs WHERE account_id = $1", &[Account]),
         (

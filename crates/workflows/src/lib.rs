@@ -3,6 +3,7 @@
 //! or axum.
 
 pub mod accounts;
+pub mod consent;
 pub mod erasure;
 pub mod export;
 pub mod jobs;

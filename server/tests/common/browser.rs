@@ -10,7 +10,12 @@ pub const SESSION: &str = "session";
 
 #[derive(Clone, Default)]
 pub struct Browser {
+    /// The session cookie's value.
     pub cookie: Option<String>,
+    /// Every other cookie the portal set and did not expire, by name.
+    pub jar: std::collections::BTreeMap<String, String>,
+    /// Sends `Sec-GPC: 1` (Global Privacy Control) with every request.
+    pub gpc: bool,
 }
 
 /// How a form reaches the server.
@@ -38,20 +43,52 @@ impl Browser {
     fn keep_cookie(&mut self, response: &reqwest::Response) {
         for value in response.headers().get_all("set-cookie") {
             let Ok(value) = value.to_str() else { continue };
-            let Some(rest) = value.strip_prefix(&format!("{SESSION}=")) else {
+            let Some((name, rest)) = value.split_once('=') else {
                 continue;
             };
-            let id = rest.split(';').next().unwrap_or_default();
-            let expired = value.contains("Max-Age=0") || id.is_empty();
-            self.cookie = (!expired).then(|| id.to_owned());
+            let kept = rest.split(';').next().unwrap_or_default();
+            let expired = value.contains("Max-Age=0") || kept.is_empty();
+            let kept = (!expired).then(|| kept.to_owned());
+            if name == SESSION {
+                self.cookie = kept;
+            } else if let Some(kept) = kept {
+                self.jar.insert(name.to_owned(), kept);
+            } else {
+                self.jar.remove(name);
+            }
         }
     }
 
     fn with_cookie(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
-        match &self.cookie {
-            Some(id) => request.header("cookie", format!("{SESSION}={id}")),
-            None => request,
+        let cookies: Vec<String> = self
+            .cookie
+            .iter()
+            .map(|id| format!("{SESSION}={id}"))
+            .chain(
+                self.jar
+                    .iter()
+                    .map(|(name, value)| format!("{name}={value}")),
+            )
+            .collect();
+        let request = if self.gpc {
+            request.header("sec-gpc", "1")
+        } else {
+            request
+        };
+        if cookies.is_empty() {
+            request
+        } else {
+            request.header("cookie", cookies.join("; "))
         }
+    }
+
+    /// The names of the cookies the browser holds, the session's included.
+    pub fn cookie_names(&self) -> Vec<String> {
+        self.cookie
+            .iter()
+            .map(|_| SESSION.to_owned())
+            .chain(self.jar.keys().cloned())
+            .collect()
     }
 
     /// Calls a server function (`/api/{endpoint}`) with form fields, from `page`.
@@ -289,4 +326,63 @@ pub async fn sign_in(app: &TestApp, browser: &mut Browser, email: &str, password
         .await;
     assert_eq!(answer.status, 200, "{}", answer.body);
     assert_eq!(browser.me(app).await.as_deref(), Some(email));
+}
+
+/// Creates an admin account as `portal create-staff` does (two-step sign-in still to set up).
+pub async fn create_admin(app: &TestApp, email: &str) {
+    let store = store::connect(app.db.url()).await.expect("store");
+    workflows::accounts::create_staff(
+        store.as_ref(),
+        &workflows::accounts::PasswordHasher::new().expect("hasher"),
+        &domain::SystemClock,
+        workflows::accounts::NewStaff {
+            email: domain::EmailAddress::parse(email).expect("address"),
+            role: domain::Role::Admin,
+            password: domain::Password::parse(PASSWORD).expect("password"),
+            language: domain::Lang::Nl,
+            created_by: store::Actor::System,
+        },
+    )
+    .await
+    .expect("admin");
+    store.close().await;
+}
+
+/// An admin, signed in with two-step sign-in set up.
+pub async fn signed_in_admin(app: &TestApp, email: &str) -> Browser {
+    create_admin(app, email).await;
+    let mut admin = Browser::default();
+    let fields = [("lang", "nl"), ("email", email), ("password", PASSWORD)];
+    admin
+        .call(app, "account/sign_in", &fields, Via::Form, "/nl/sign-in")
+        .await;
+    let setup = admin
+        .call(
+            app,
+            "account/two_step_setup",
+            &[],
+            Via::Script,
+            "/nl/account/two-step",
+        )
+        .await;
+    let setup: serde_json::Value = serde_json::from_str(&setup.body).expect("JSON");
+    let secret = setup["secret"].as_str().expect("a secret");
+    let code = totp_rs::Builder::new()
+        .with_secret(totp_rs::Secret::try_from_base32(secret).expect("base32"))
+        .build()
+        .expect("an authenticator")
+        .generate_current()
+        .to_string();
+    let fields = [("lang", "nl"), ("code", code.as_str())];
+    let enabled = admin
+        .call(
+            app,
+            "account/enable_two_step",
+            &fields,
+            Via::Script,
+            "/nl/account/two-step",
+        )
+        .await;
+    assert_eq!(enabled.status, 200, "{}", enabled.body);
+    admin
 }

@@ -135,7 +135,7 @@ pub async fn my_data(lang: String) -> Result<MyDataView, AppError> {
                     .into_iter()
                     .map(|(key, value)| Fact {
                         label: field_label(&key, lang),
-                        value,
+                        value: field_value(&key, value, lang),
                     })
                     .collect(),
                 kept: match item.kept_until {
@@ -173,6 +173,26 @@ pub async fn my_data(lang: String) -> Result<MyDataView, AppError> {
         categories,
         history,
     })
+}
+
+/// A value in words where the stored one is a code (a consent's yes/no and how it was given).
+#[cfg(feature = "ssr")]
+fn field_value(key: &str, value: String, lang: domain::Lang) -> String {
+    use crate::i18n::tr;
+    match (key, value.as_str()) {
+        ("functional" | "analytical" | "commercial", "yes") => {
+            tr(lang, "toegestaan", "allowed").into()
+        }
+        ("functional" | "analytical" | "commercial", "no") => {
+            tr(lang, "geweigerd", "refused").into()
+        }
+        ("gpc_signal", "yes") => tr(lang, "ja", "yes").into(),
+        ("gpc_signal", "no") => tr(lang, "nee", "no").into(),
+        ("method", code) => {
+            domain::Method::parse(code).map_or(value.clone(), |m| m.describe(lang).to_owned())
+        }
+        _ => value,
+    }
 }
 
 /// The words for a field's key; an unknown key (a new field at the provider) is shown as is.
@@ -228,6 +248,16 @@ pub(super) fn field_label(key: &str, lang: domain::Lang) -> String {
         "kind" => ("Soort verzoek", "Kind of request"),
         "concerns" => ("Betreft", "Concerns"),
         "statement" => ("Toelichting", "Statement"),
+        "chosen" => ("Gekozen", "Chosen"),
+        "functional" => ("Functionele cookies", "Functional cookies"),
+        "analytical" => ("Analytische cookies", "Analytical cookies"),
+        "commercial" => ("Commerciële cookies", "Commercial cookies"),
+        "method" => ("Hoe", "How"),
+        "gpc_signal" => (
+            "Global Privacy Control-signaal",
+            "Global Privacy Control signal",
+        ),
+        "statement_version" => ("Versie cookieverklaring", "Cookie statement version"),
         other => return other.to_owned(),
     };
     tr(lang, nl, en).to_owned()

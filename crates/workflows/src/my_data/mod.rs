@@ -211,6 +211,12 @@ impl MyData {
                 |r| r.id,
                 request_item,
             ),
+            "consent-records" => Chunk::paged(
+                page,
+                store.consent_records(account, page).await?,
+                |c| c.id,
+                consent_item,
+            ),
             "sign-in-logs" => Chunk::whole(
                 self.sessions(&AccountId::from_stored(row.id.clone()))
                     .await?,
@@ -342,6 +348,24 @@ fn invoice_item(i: store::records::InvoiceRow) -> Item {
 }
 
 /// A rights request as an item (its recipients show with the history).
+fn consent_item(c: store::consent::ConsentRow) -> Item {
+    let yes_no = |v: bool| if v { "yes" } else { "no" }.to_owned();
+    Item {
+        id: format!("consent-{}", c.id),
+        fields: vec![
+            ("chosen".into(), stamp(c.recorded_at)),
+            ("functional".into(), yes_no(c.functional)),
+            ("analytical".into(), yes_no(c.analytical)),
+            ("commercial".into(), yes_no(c.commercial)),
+            ("method".into(), c.method),
+            ("gpc_signal".into(), yes_no(c.gpc)),
+            ("statement_version".into(), c.statement_version),
+        ],
+        recorded: Some(c.recorded_at),
+        kept_until: None,
+    }
+}
+
 fn request_item(r: store::records::RightsRequestRow) -> Item {
     let mut fields = vec![
         ("kind".into(), r.kind),
