@@ -61,7 +61,8 @@ const BRAM: Person = Person {
 
 /// Signs the person up and gives them data in every table: profile, contact message, quote
 /// request (shared with a supplier), invoice, rights request, correction told to the supplier,
-/// an unused link, a failed sign-in, a correction at the provider (a job), and an export.
+/// an unused link, a failed sign-in, a correction at the provider (a job), a cookie choice, and
+/// an export.
 async fn fill(app: &TestApp, person: &Person) -> Browser {
     let mut browser = signed_in_subscriber(app, person.email, person.subscriber).await;
     give_quote_request(app, person.email, person.supplier).await;
@@ -176,6 +177,16 @@ async fn fill(app: &TestApp, person: &Person) -> Browser {
         .expect("failure");
     store.close().await;
 
+    let chosen = browser
+        .call(
+            app,
+            "cookies/choose",
+            &[("lang", "nl"), ("answer", "accept"), ("method", "banner")],
+            Via::Script,
+            "/nl",
+        )
+        .await;
+    assert_eq!(chosen.status, 200, "a cookie choice: {}", chosen.body);
     let asked = browser
         .call(
             app,
@@ -308,6 +319,7 @@ async fn erasing_one_customer_leaves_nothing_of_them_anywhere_and_the_other_unch
             "email_tokens",
             "jobs",
             "audit_events",
+            "consent_records",
         ] {
             assert!(
                 tables.contains_key(table),
@@ -356,6 +368,13 @@ async fn erasing_one_customer_leaves_nothing_of_them_anywhere_and_the_other_unch
     }
     // The law keeps the invoice (Art. 17(3)(b)), no longer linked to anyone.
     assert_eq!(rows_with(&after, ANNA.invoice).get("invoices"), Some(&1));
+    // Proof of consent is kept pseudonymised (the matrix's `on_erasure`): both choices remain,
+    // only Bram's still linked to an account.
+    assert_eq!(
+        after["consent_records"].len(),
+        before["consent_records"].len()
+    );
+    assert_eq!(after["consent_records"].len(), 2);
     assert_eq!(
         store.account_by_id(&anna_row.id).await.expect("read"),
         None,
@@ -590,14 +609,20 @@ async fn an_erasure_killed_with_sigkill_after_each_step_completes_once_after_the
             "done",
             "killed before {next} was done"
         );
-        // The job's lease is held by the dead process: shorten the wait for the next one.
+        // The dead process may hold the job's lease and, when the kill lands while a mail is
+        // being sent, that mail's: let both run out now instead of after minutes.
         let pool = sqlx::SqlitePool::connect(db.url().expose())
             .await
             .expect("pool");
-        sqlx::query("UPDATE jobs SET locked_until = NULL")
-            .execute(&pool)
-            .await
-            .expect("lease given up");
+        for release in [
+            "UPDATE jobs SET locked_until = NULL",
+            "UPDATE mail_outbox SET locked_until = NULL",
+        ] {
+            sqlx::query(release)
+                .execute(&pool)
+                .await
+                .expect("lease given up");
+        }
         pool.close().await;
     }
     let mut portal = start_portal(&db, &stand_in, dir.path());
