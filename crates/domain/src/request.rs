@@ -47,6 +47,26 @@ impl RequestKind {
         RequestKind::Objection,
     ];
 
+    /// The kinds filed from "Mijn verzoeken" with free text; access, portability and erasure
+    /// are self-service (the export and the deletion file and close their own).
+    pub const FILED_FROM_PORTAL: [RequestKind; 6] = [
+        RequestKind::ProviderIdentity,
+        RequestKind::SubProcessors,
+        RequestKind::Question,
+        RequestKind::Rectification,
+        RequestKind::Restriction,
+        RequestKind::Objection,
+    ];
+
+    /// Whether the answer is a fact the company publishes on request, given from
+    /// configuration with one click.
+    pub fn is_disclosure(self) -> bool {
+        matches!(
+            self,
+            RequestKind::ProviderIdentity | RequestKind::SubProcessors
+        )
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             RequestKind::Access => "access",
