@@ -50,6 +50,9 @@ pub struct Authority {
 pub struct ProviderFacts {
     /// The name shown next to data held at the provider, e.g. "Operator Online".
     pub display_name: String,
+    /// Who the provider is (legal name, seat, registration), given on request as the policy
+    /// promises ("Identiteit"), never on public pages.
+    pub identity: Localized,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -191,6 +191,37 @@ pub trait Store: Send + Sync + 'static {
         page: records::Page,
     ) -> Result<Vec<records::RightsRequestRow>, StoreError>;
 
+    /// One rights request, whoever's it is (the callers check that).
+    async fn rights_request(
+        &self,
+        id: i64,
+    ) -> Result<Option<records::RightsRequestRow>, StoreError>;
+
+    /// The requests of living accounts with a status (`open`, `closed`, `cancelled`), oldest
+    /// first, at most `limit`.
+    async fn requests_with_status(
+        &self,
+        status: &str,
+        limit: u32,
+    ) -> Result<Vec<records::RightsRequestRow>, StoreError>;
+
+    /// A request's history and thread, oldest first.
+    async fn request_events(
+        &self,
+        request_id: i64,
+    ) -> Result<Vec<records::RequestEventRow>, StoreError>;
+
+    /// Logs that a staff member opened a person's data.
+    async fn record_staff_access(&self, access: &records::NewStaffAccess)
+    -> Result<(), StoreError>;
+
+    /// Who at the company opened the account's data, newest first.
+    async fn staff_accesses(
+        &self,
+        account_id: &str,
+        page: records::Page,
+    ) -> Result<Vec<records::StaffAccessRow>, StoreError>;
+
     /// The account's contact-form messages, newest first.
     async fn contact_messages(
         &self,

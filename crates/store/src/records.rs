@@ -1,7 +1,7 @@
 //! The holder's records besides the account (contact-form messages, quote requests, invoices),
 //! their rights requests, and the recipients told of a correction (Art. 19 GDPR), as stored.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 macro_rules! opaque_debug {
     ($ty:ty, $($field:ident),*) => {
@@ -105,6 +105,16 @@ pub struct RightsRequestRow {
     pub details: String,
     pub received_at: DateTime<Utc>,
     pub closed_at: Option<DateTime<Utc>>,
+    /// Further months granted to answer (0–2).
+    pub extended_months: i64,
+    /// Days the deadline's clock stood still in pauses that ended.
+    pub paused_days: i64,
+    /// Since when the clock stands still (waiting for the person's answer).
+    pub paused_since: Option<NaiveDate>,
+    /// The staff member working it.
+    pub assigned_to: Option<String>,
+    /// `completed` or `refused`, once closed by staff.
+    pub outcome: Option<String>,
 }
 opaque_debug!(RightsRequestRow, id, kind, status);
 
@@ -160,3 +170,63 @@ pub struct NoticeRow {
     pub created_at: DateTime<Utc>,
     pub told_at: Option<DateTime<Utc>>,
 }
+
+/// One step in a request's history or thread.
+#[derive(Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct RequestEventRow {
+    pub id: i64,
+    pub request_id: i64,
+    /// `holder`, `staff` or `system`.
+    pub author: String,
+    pub staff_id: Option<String>,
+    /// `filed`, `message`, `reply`, `info-requested`, `extended`, `completed`, `refused`,
+    /// `cancelled`, `assigned`.
+    pub kind: String,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+}
+opaque_debug!(RequestEventRow, id, request_id, author, kind);
+
+#[derive(Clone, PartialEq, Eq)]
+pub struct NewRequestEvent {
+    pub request_id: i64,
+    pub author: String,
+    pub staff_id: Option<String>,
+    pub kind: String,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+}
+opaque_debug!(NewRequestEvent, request_id, author, kind);
+
+/// What moves a request's deadline, as it is to be stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeadlineChange {
+    pub extended_months: i64,
+    pub paused_days: i64,
+    pub paused_since: Option<NaiveDate>,
+}
+
+/// A staff member opened a person's data.
+#[derive(Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct StaffAccessRow {
+    pub id: i64,
+    pub account_id: String,
+    pub staff_id: Option<String>,
+    pub staff_email: String,
+    pub staff_role: String,
+    /// What for, in the portal's words (`request:12`).
+    pub purpose: String,
+    pub accessed_at: DateTime<Utc>,
+}
+opaque_debug!(StaffAccessRow, id, staff_role, purpose);
+
+#[derive(Clone, PartialEq, Eq)]
+pub struct NewStaffAccess {
+    pub account_id: String,
+    pub staff_id: String,
+    pub staff_email: String,
+    pub staff_role: String,
+    pub purpose: String,
+    pub accessed_at: DateTime<Utc>,
+}
+opaque_debug!(NewStaffAccess, staff_role, purpose);

@@ -250,7 +250,68 @@ macro_rules! impl_store {
                 account_id: &str,
                 page: crate::records::Page,
             ) -> Result<Vec<crate::records::RightsRequestRow>, StoreError> {
-                Ok(sqlx::query_as(sql::RIGHTS_REQUESTS)
+                Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql::rights_requests()))
+                    .bind(account_id)
+                    .bind(page.before_id())
+                    .bind(page.limit())
+                    .fetch_all(&self.pool)
+                    .await?)
+            }
+
+            async fn rights_request(
+                &self,
+                id: i64,
+            ) -> Result<Option<crate::records::RightsRequestRow>, StoreError> {
+                Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql::rights_request()))
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await?)
+            }
+
+            async fn requests_with_status(
+                &self,
+                status: &str,
+                limit: u32,
+            ) -> Result<Vec<crate::records::RightsRequestRow>, StoreError> {
+                Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql::requests_with_status()))
+                    .bind(status)
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await?)
+            }
+
+            async fn request_events(
+                &self,
+                request_id: i64,
+            ) -> Result<Vec<crate::records::RequestEventRow>, StoreError> {
+                Ok(sqlx::query_as(sql::REQUEST_EVENTS)
+                    .bind(request_id)
+                    .fetch_all(&self.pool)
+                    .await?)
+            }
+
+            async fn record_staff_access(
+                &self,
+                a: &crate::records::NewStaffAccess,
+            ) -> Result<(), StoreError> {
+                sqlx::query(sql::RECORD_STAFF_ACCESS)
+                    .bind(&a.account_id)
+                    .bind(&a.staff_id)
+                    .bind(&a.staff_email)
+                    .bind(&a.staff_role)
+                    .bind(&a.purpose)
+                    .bind(a.accessed_at)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn staff_accesses(
+                &self,
+                account_id: &str,
+                page: crate::records::Page,
+            ) -> Result<Vec<crate::records::StaffAccessRow>, StoreError> {
+                Ok(sqlx::query_as(sql::STAFF_ACCESSES)
                     .bind(account_id)
                     .bind(page.before_id())
                     .bind(page.limit())

@@ -247,9 +247,55 @@ pub const CREATE_RIGHTS_REQUEST: &str = "INSERT INTO rights_requests
     VALUES ($1, $2, $3, $4, $5, $6, $7)
     RETURNING id";
 
-pub const RIGHTS_REQUESTS: &str = "SELECT id, account_id, kind, status, category, details,
-        received_at, closed_at
-    FROM rights_requests WHERE account_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3";
+const REQUEST_COLUMNS: &str = "id, account_id, kind, status, category, details, received_at,
+        closed_at, extended_months, paused_days, paused_since, assigned_to, outcome";
+
+pub fn rights_requests() -> String {
+    format!(
+        "SELECT {REQUEST_COLUMNS} FROM rights_requests
+         WHERE account_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3"
+    )
+}
+
+pub fn rights_request() -> String {
+    format!("SELECT {REQUEST_COLUMNS} FROM rights_requests WHERE id = $1")
+}
+
+/// Requests with a status, oldest first (the queue sorts them by deadline).
+pub fn requests_with_status() -> String {
+    format!(
+        "SELECT {REQUEST_COLUMNS} FROM rights_requests
+         WHERE status = $1 AND account_id IS NOT NULL ORDER BY id LIMIT $2"
+    )
+}
+
+pub const REQUEST_EVENTS: &str = "SELECT id, request_id, author, staff_id, kind, body, created_at
+    FROM request_events WHERE request_id = $1 ORDER BY id";
+
+pub const ADD_REQUEST_EVENT: &str = "INSERT INTO request_events
+        (request_id, author, staff_id, kind, body, created_at)
+    VALUES ($1, $2, $3, $4, $5, $6)
+    RETURNING id";
+
+pub const ASSIGN_REQUEST: &str =
+    "UPDATE rights_requests SET assigned_to = $2 WHERE id = $1 AND status = 'open'";
+
+pub const SET_REQUEST_DEADLINE: &str = "UPDATE rights_requests
+    SET extended_months = $2, paused_days = $3, paused_since = $4
+    WHERE id = $1 AND status = 'open'";
+
+pub const FINISH_REQUEST: &str = "UPDATE rights_requests
+    SET status = $2, outcome = $3, closed_at = $4, paused_since = NULL
+    WHERE id = $1 AND status = 'open'";
+
+pub const RECORD_STAFF_ACCESS: &str = "INSERT INTO staff_access
+        (account_id, staff_id, staff_email, staff_role, purpose, accessed_at)
+    VALUES ($1, $2, $3, $4, $5, $6)";
+
+pub const STAFF_ACCESSES: &str =
+    "SELECT id, account_id, staff_id, staff_email, staff_role, purpose,
+        accessed_at
+    FROM staff_access WHERE account_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3";
 
 pub const CLOSE_RIGHTS_REQUEST: &str =
     "UPDATE rights_requests SET status = 'closed', closed_at = $2
@@ -425,6 +471,12 @@ pub const ERASE_ACCOUNT: &[(&str, &[ErasureBind])] = {
         // Invoices are kept for the tax authority (Art. 17(3)(b) GDPR), no longer the account's.
         (
             "UPDATE invoices SET account_id = NULL WHERE account_id = $1",
+            &[Account],
+        ),
+        // Threads lose what was written; the steps stay with the requests.
+        (
+            "UPDATE request_events SET body = ''
+             WHERE request_id IN (SELECT id FROM rights_requests WHERE account_id = $1)",
             &[Account],
         ),
         // Requests are kept for accountability without their free text; those still open end.

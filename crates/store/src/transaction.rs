@@ -131,6 +131,32 @@ pub trait Transaction: Send {
         keep: Option<&str>,
     ) -> Result<u64, StoreError>;
 
+    /// Adds a step to a request's history or thread; its id.
+    async fn add_request_event(
+        &mut self,
+        event: &crate::records::NewRequestEvent,
+    ) -> Result<i64, StoreError>;
+
+    /// Gives an open request to a staff member (or to nobody); false when it is not open.
+    async fn assign_request(&mut self, id: i64, staff: Option<&str>) -> Result<bool, StoreError>;
+
+    /// Stores an open request's deadline; false when it is not open.
+    async fn set_request_deadline(
+        &mut self,
+        id: i64,
+        change: &crate::records::DeadlineChange,
+    ) -> Result<bool, StoreError>;
+
+    /// Ends an open request with `status` (`closed`, `cancelled`) and `outcome` (`completed`,
+    /// `refused`, none); false when it was not open.
+    async fn finish_request(
+        &mut self,
+        id: i64,
+        status: &str,
+        outcome: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+
     /// Closes an open rights request (one that settled itself); false when it was not open.
     async fn close_rights_request(
         &mut self,
@@ -538,6 +564,66 @@ macro_rules! impl_transaction {
                     .execute(&mut *self.0)
                     .await?;
                 Ok(done.rows_affected())
+            }
+
+            async fn add_request_event(
+                &mut self,
+                e: &$crate::records::NewRequestEvent,
+            ) -> Result<i64, $crate::StoreError> {
+                Ok(sqlx::query_scalar($crate::sql::ADD_REQUEST_EVENT)
+                    .bind(e.request_id)
+                    .bind(&e.author)
+                    .bind(&e.staff_id)
+                    .bind(&e.kind)
+                    .bind(&e.body)
+                    .bind(e.created_at)
+                    .fetch_one(&mut *self.0)
+                    .await?)
+            }
+
+            async fn assign_request(
+                &mut self,
+                id: i64,
+                staff: Option<&str>,
+            ) -> Result<bool, $crate::StoreError> {
+                let done = sqlx::query($crate::sql::ASSIGN_REQUEST)
+                    .bind(id)
+                    .bind(staff)
+                    .execute(&mut *self.0)
+                    .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn set_request_deadline(
+                &mut self,
+                id: i64,
+                change: &$crate::records::DeadlineChange,
+            ) -> Result<bool, $crate::StoreError> {
+                let done = sqlx::query($crate::sql::SET_REQUEST_DEADLINE)
+                    .bind(id)
+                    .bind(change.extended_months)
+                    .bind(change.paused_days)
+                    .bind(change.paused_since)
+                    .execute(&mut *self.0)
+                    .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn finish_request(
+                &mut self,
+                id: i64,
+                status: &str,
+                outcome: Option<&str>,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> Result<bool, $crate::StoreError> {
+                let done = sqlx::query($crate::sql::FINISH_REQUEST)
+                    .bind(id)
+                    .bind(status)
+                    .bind(outcome)
+                    .bind(at)
+                    .execute(&mut *self.0)
+                    .await?;
+                Ok(done.rows_affected() == 1)
             }
 
             async fn close_rights_request(

@@ -10,3 +10,4 @@ pub mod jobs;
 pub mod mail;
 pub mod my_data;
 pub mod provider_requests;
+pub mod requests;

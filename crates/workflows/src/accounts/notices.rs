@@ -48,6 +48,28 @@ pub(crate) enum Notice {
     ErasureCompleted {
         kept: Vec<String>,
     },
+    /// Staff did something on the holder's request; the details are in the portal.
+    RequestNews {
+        news: RequestNews,
+        link: String,
+    },
+    /// The holder wrote on request `id` (sent to staff).
+    RequestMessage {
+        id: i64,
+        link: String,
+    },
+}
+
+/// What staff did on a request, for the mail that tells the holder.
+pub(crate) enum RequestNews {
+    Reply,
+    InfoRequested,
+    /// The deadline moved to `due` (a date).
+    Extended {
+        due: String,
+    },
+    Completed,
+    Refused,
 }
 
 pub(crate) struct Rendered {
@@ -322,6 +344,47 @@ impl Notice {
                     paragraphs
                 },
                 link: None,
+            },
+            Notice::RequestNews { news, link } => Parts {
+                subject: pick("Nieuws over je verzoek", "News about your request"),
+                paragraphs: vec![match news {
+                    RequestNews::Reply => pick(
+                        "Een medewerker heeft gereageerd op je verzoek.",
+                        "A member of staff has answered on your request.",
+                    ),
+                    RequestNews::InfoRequested => pick(
+                        "Om je verzoek af te handelen hebben we iets van je nodig. Tot je antwoordt, staat de termijn stil.",
+                        "To handle your request we need something from you. Until you answer, the deadline stands still.",
+                    ),
+                    RequestNews::Extended { due } => match lang {
+                        Lang::Nl => format!(
+                            "We hebben meer tijd nodig voor je verzoek. We antwoorden uiterlijk op {due}; waarom lees je bij je verzoek."
+                        ),
+                        Lang::En => format!(
+                            "We need more time for your request. We will answer by {due} at the latest; you can read why with your request."
+                        ),
+                    },
+                    RequestNews::Completed => pick(
+                        "We hebben je verzoek afgehandeld.",
+                        "We have handled your request.",
+                    ),
+                    RequestNews::Refused => pick(
+                        "We kunnen je verzoek niet (helemaal) inwilligen. Bij je verzoek lees je waarom, en wat je daartegen kunt doen.",
+                        "We cannot grant your request (in full). With your request you can read why, and what you can do about it.",
+                    ),
+                }],
+                link: Some((pick("Naar je verzoek", "Go to your request"), link.clone())),
+            },
+            Notice::RequestMessage { id, link } => Parts {
+                subject: match lang {
+                    Lang::Nl => format!("Nieuw bericht bij verzoek {id}"),
+                    Lang::En => format!("New message on request {id}"),
+                },
+                paragraphs: vec![pick(
+                    "De indiener heeft een bericht toegevoegd aan het verzoek.",
+                    "The person who filed the request has added a message.",
+                )],
+                link: Some((pick("Naar het verzoek", "Go to the request"), link.clone())),
             },
             Notice::ExportCompleted => Parts {
                 subject: pick("Je gegevens zijn compleet", "Your data is complete"),

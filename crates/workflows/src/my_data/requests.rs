@@ -43,8 +43,7 @@ impl MyData {
         details: &str,
     ) -> Result<i64, RequestError> {
         let mut problems = Vec::new();
-        let kind =
-            RequestKind::parse(kind).filter(|k| RequestKind::FILED_WITH_STATEMENT.contains(k));
+        let kind = RequestKind::parse(kind).filter(|k| RequestKind::FILED_FROM_PORTAL.contains(k));
         if kind.is_none() {
             problems.push(("kind", RequestProblem::Kind));
         }
