@@ -58,7 +58,10 @@ pub fn fail(error: AppError) -> AppError {
         | AppError::InvalidCode
         | AppError::InvalidLink
         | AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        AppError::Stale | AppError::InProgress | AppError::DeletionPending => StatusCode::CONFLICT,
+        AppError::NotFound => StatusCode::NOT_FOUND,
+        AppError::Stale | AppError::InProgress | AppError::DeletionPending | AppError::Closed => {
+            StatusCode::CONFLICT
+        }
     };
     set_status(status);
     error

@@ -13,6 +13,7 @@ pub struct AppContext {
     pub exports: workflows::export::Exports,
     pub erasures: workflows::erasure::Erasures,
     pub consents: workflows::consent::Consents,
+    pub requests: workflows::requests::Requests,
 }
 
 /// The context of the current request, or an internal error if the server forgot to provide it.

@@ -190,6 +190,16 @@ pub fn error_message(error: &AppError, lang: Lang) -> String {
             "Er wordt al een kopie van je gegevens gemaakt. Zodra die klaar is, kun je een nieuwe aanvragen.",
             "A copy of your data is being made already. Once it is ready, you can ask for a new one.",
         ),
+        AppError::NotFound => tr(
+            lang,
+            "Dit bestaat niet (meer), of het is niet van jou.",
+            "This does not exist (any more), or it is not yours.",
+        ),
+        AppError::Closed => tr(
+            lang,
+            "Dit verzoek is al afgesloten; er is niets veranderd.",
+            "This request is closed already; nothing changed.",
+        ),
         AppError::Invalid(_) => tr(
             lang,
             "Controleer de gemarkeerde velden.",
@@ -224,6 +234,17 @@ fn notice_text(code: &str, lang: Lang) -> Option<&'static str> {
             "This link does not work (any more): it is unknown, used or expired.",
         ),
         "signed-out" => tr(lang, "Je bent uitgelogd.", "You are signed out."),
+        "message-sent" => tr(
+            lang,
+            "Je bericht is verstuurd.",
+            "Your message has been sent.",
+        ),
+        "request-cancelled" => tr(
+            lang,
+            "Je verzoek is ingetrokken.",
+            "Your request has been withdrawn.",
+        ),
+        "request-updated" => tr(lang, "Opgeslagen en verstuurd.", "Saved and sent."),
         "password-reset" => tr(
             lang,
             "Je nieuwe wachtwoord is ingesteld en je bent overal uitgelogd. Log in met je nieuwe wachtwoord.",

@@ -4,10 +4,11 @@ use crate::{
     i18n::{provide_lang, texts},
     layout::{Footer, Header},
     routes::{
-        AccountPage, AnalyticsPage, CheckMailPage, ConfirmIdentityPage, CookiesPage,
-        DeleteAccountPage, DeletionStatusPage, ExportPage, ForgotPasswordPage, LangScope,
-        MyDataPage, NotFound, PolicyPage, ProviderPage, RegisterPage, ResetPasswordPage,
-        SessionsPage, SignInCodePage, SignInPage, StaffPage, TwoStepPage,
+        AccountPage, AdminRequestPage, AnalyticsPage, AuditPage, CheckMailPage,
+        ConfirmIdentityPage, CookiesPage, DeleteAccountPage, DeletionStatusPage, ExportPage,
+        ForgotPasswordPage, LangScope, MyDataPage, NotFound, PolicyPage, ProviderPage, QueuePage,
+        RegisterPage, RequestPage, RequestsPage, ResetPasswordPage, SessionsPage, SignInCodePage,
+        SignInPage, StaffPage, TwoStepPage,
     },
 };
 use leptos::prelude::*;
@@ -114,6 +115,11 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("account/confirm-identity") view=ConfirmIdentityPage ssr=SsrMode::Async />
                     <Route path=path!("admin/staff") view=StaffPage ssr=SsrMode::Async />
                     <Route path=path!("admin/analytics") view=AnalyticsPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/audit") view=AuditPage ssr=SsrMode::Async />
+                    <Route path=path!("admin") view=QueuePage ssr=SsrMode::Async />
+                    <Route path=path!("admin/requests/:id") view=AdminRequestPage ssr=SsrMode::Async />
+                    <Route path=path!("requests") view=RequestsPage ssr=SsrMode::Async />
+                    <Route path=path!("requests/:id") view=RequestPage ssr=SsrMode::Async />
                     <Route path=path!("cookies") view=CookiesPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>

@@ -42,6 +42,8 @@ pub struct Config {
     pub jobs: JobSettings,
     pub exports: ExportSettings,
     pub erasure: ErasureSettings,
+    /// The zone request deadlines are counted and shown in (an IANA name).
+    pub time_zone: chrono_tz::Tz,
     pub facts: Arc<ClientFacts>,
     /// Every cookie the portal may set, and the cookie statement's version.
     pub cookies: Arc<CookieRegistry>,
@@ -137,6 +139,7 @@ struct Raw {
     automated_decisions: Localized,
     exports: ExportSettings,
     erasure: ErasureSettings,
+    time_zone: chrono_tz::Tz,
     cookies: CookieRegistry,
 }
 
@@ -340,6 +343,7 @@ impl Config {
             jobs,
             exports: raw.exports,
             erasure: raw.erasure,
+            time_zone: raw.time_zone,
             facts: Arc::new(facts),
             cookies: Arc::new(cookies),
         })

@@ -17,6 +17,7 @@ use workflows::{
     export::Exports,
     my_data::MyData,
     provider_requests::ProviderRequests,
+    requests::Requests,
 };
 
 /// What every handler can reach.
@@ -31,6 +32,7 @@ pub struct AppState {
     pub exports: Exports,
     pub erasures: Erasures,
     pub consents: Consents,
+    pub requests: Requests,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -101,6 +103,13 @@ impl Application {
             Arc::clone(&config.cookies),
             config.is_https(),
         );
+        let requests = Requests::new(
+            Arc::clone(&store),
+            Arc::clone(&clock),
+            Arc::clone(&config.facts),
+            site(&config),
+            config.time_zone,
+        );
         let workers = Workers::new(&config, Arc::clone(&store), provider, clock)?;
         let state = AppState {
             leptos,
@@ -112,6 +121,7 @@ impl Application {
             exports,
             erasures,
             consents,
+            requests,
         };
         Ok(Self {
             listener,
@@ -184,6 +194,7 @@ fn router(state: AppState, extra: Router<AppState>) -> Router {
         exports: state.exports.clone(),
         erasures: state.erasures.clone(),
         consents: state.consents.clone(),
+        requests: state.requests.clone(),
     };
     let provide = move || provide_context(context.clone());
     let leptos = state.leptos.clone();

@@ -47,6 +47,12 @@ pub enum AppError {
     /// The account's deletion is scheduled or under way already.
     #[error("the account's deletion is pending already")]
     DeletionPending,
+    /// No such thing, or not yours (the same answer, so an id reveals nothing).
+    #[error("not found")]
+    NotFound,
+    /// The request is closed already; nothing changed.
+    #[error("the request is closed")]
+    Closed,
 }
 
 /// One field's problem.
@@ -72,6 +78,8 @@ pub enum Problem {
     ChoiceInvalid,
     /// The box that says "yes, delete my account" was not ticked.
     DeletionNotConfirmed,
+    /// A deadline cannot move this way.
+    Deadline(domain::DeadlineError),
 }
 
 impl AppError {
@@ -161,6 +169,26 @@ impl Problem {
                     "Choose one of the options."
                 }
             }
+            Problem::Deadline(problem) => match (problem, nl) {
+                (domain::DeadlineError::TooLate, true) => {
+                    "De oorspronkelijke termijn is verstreken: verlengen kan alleen binnen de eerste maand (artikel 12, lid 3, AVG)."
+                }
+                (domain::DeadlineError::TooLate, false) => {
+                    "The original deadline has passed: an extension is only possible within the first month (Article 12(3) GDPR)."
+                }
+                (domain::DeadlineError::TooLong | domain::DeadlineError::Nothing, true) => {
+                    "In totaal kan de termijn met hooguit twee maanden worden verlengd."
+                }
+                (domain::DeadlineError::TooLong | domain::DeadlineError::Nothing, false) => {
+                    "In all, the deadline can be extended by at most two months."
+                }
+                (domain::DeadlineError::AlreadyPaused, true) => {
+                    "We wachten al op een antwoord: de termijn staat al stil."
+                }
+                (domain::DeadlineError::AlreadyPaused, false) => {
+                    "We are waiting for an answer already: the deadline stands still already."
+                }
+            },
             Problem::DeletionNotConfirmed => {
                 if nl {
                     "Vink aan dat je je account en je gegevens wilt laten verwijderen."

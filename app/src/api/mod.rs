@@ -8,6 +8,8 @@ pub mod export;
 pub mod my_data;
 pub mod provider;
 mod public_facts;
+pub mod requests;
 
 pub use error::{AppError, FieldError, Problem};
+pub use my_data::CategoryView;
 pub use public_facts::{PublicFacts, get_public_facts};

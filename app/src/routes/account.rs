@@ -42,10 +42,13 @@ fn AccountSections(me: AccountView) -> impl IntoView {
             <ul>
                 <li><a href=move || page("my-data")>{move || tr(lang.get(), "Mijn gegevens", "My data")}</a></li>
                 <li><a href=move || page("my-data/export")>{move || tr(lang.get(), "Download je gegevens", "Download your data")}</a></li>
+                <li><a href=move || page("requests")>{move || tr(lang.get(), "Mijn verzoeken", "My requests")}</a></li>
+                {me.role.is_staff().then(|| view! { <li><a href=move || page("admin")>{move || tr(lang.get(), "Verzoeken afhandelen", "Work requests")}</a></li> })}
                 {(me.role == Role::Customer).then(|| view! { <li><a href=move || page("account/provider")>{move || tr(lang.get(), "Gegevens bij onze leverancier", "Data at our provider")}</a></li> })}
                 <li><a href=move || page("account/sessions")>{move || tr(lang.get(), "Waar ben ik ingelogd?", "Where am I signed in?")}</a></li>
                 {is_admin.then(|| view! { <li><a href=move || page("admin/staff")>{move || tr(lang.get(), "Medewerkers beheren", "Manage staff")}</a></li> })}
                 {is_admin.then(|| view! { <li><a href=move || page("admin/analytics")>{move || tr(lang.get(), "Bezoekcijfers", "Page views")}</a></li> })}
+                {is_admin.then(|| view! { <li><a href=move || page("admin/audit")>{move || tr(lang.get(), "Auditlog", "Audit log")}</a></li> })}
             </ul>
         </nav>
         <ChangePasswordForm />

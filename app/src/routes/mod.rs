@@ -2,6 +2,8 @@
 
 mod account;
 mod admin_analytics;
+mod admin_audit;
+mod admin_requests;
 mod admin_staff;
 mod check_mail;
 mod confirm_identity;
@@ -17,6 +19,7 @@ mod policy;
 mod profile_form;
 mod provider;
 mod register;
+mod requests;
 mod reset_password;
 mod sessions;
 mod sign_in;
@@ -26,6 +29,8 @@ mod two_step;
 
 pub use account::AccountPage;
 pub use admin_analytics::AnalyticsPage;
+pub use admin_audit::AuditPage;
+pub use admin_requests::{AdminRequestPage, QueuePage};
 pub use admin_staff::StaffPage;
 pub use check_mail::CheckMailPage;
 pub use confirm_identity::ConfirmIdentityPage;
@@ -39,6 +44,7 @@ pub use not_found::NotFound;
 pub use policy::PolicyPage;
 pub use provider::ProviderPage;
 pub use register::RegisterPage;
+pub use requests::{RequestPage, RequestsPage};
 pub use reset_password::ResetPasswordPage;
 pub use sessions::SessionsPage;
 pub use sign_in::SignInPage;

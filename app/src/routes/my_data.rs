@@ -97,6 +97,7 @@ fn Overview(view: MyDataView, profile: Option<ProfileForm>, saved: RwSignal<u32>
                 <li><a href="#corrections">{move || tr(lang.get(), "Correcties en wie het is verteld", "Corrections and who was told")}</a></li>
                 <li><a href="#requests">{move || tr(lang.get(), "Je verzoeken", "Your requests")}</a></li>
                 <li><a href="#rights">{move || tr(lang.get(), "Bezwaar, beperking of aanvulling", "Object, restrict or add a statement")}</a></li>
+                <li><a href="#staff-access">{move || tr(lang.get(), "Wie van ons je gegevens inzag", "Who at our company viewed your data")}</a></li>
             </ul>
         </nav>
         {view.categories.into_iter().map(|category| {
@@ -106,6 +107,7 @@ fn Overview(view: MyDataView, profile: Option<ProfileForm>, saved: RwSignal<u32>
         <super::my_rights::Corrections corrections=history.corrections />
         <super::my_rights::Requests requests=history.requests />
         <super::my_rights::Rights objection=history.marketing_objection choices saved />
+        <super::my_rights::StaffAccess entries=history.staff_access />
     }
     .into_any()
 }

@@ -5,7 +5,7 @@
 
 use crate::{
     api::my_data::{
-        CorrectionView, DirectMarketing, FileRequest, RequestView, ToldView, kind_label,
+        AccessView, CorrectionView, DirectMarketing, FileRequest, RequestView, ToldView, kind_label,
     },
     forms::{Field, FormError, LangField, error_of, reload_after},
     i18n::{tr, use_lang},
@@ -176,5 +176,29 @@ fn RequestForm(choices: Vec<(String, String)>, saved: RwSignal<u32>) -> impl Int
             <Field name="details" label=("Je verklaring of toelichting", "Your statement or reason") multiline=true error />
             <button type="submit">{move || tr(lang.get(), "Verzoek indienen", "File the request")}</button>
         </ActionForm>
+    }
+}
+
+/// Every time a staff member opened the holder's data, and why.
+#[component]
+pub fn StaffAccess(entries: Vec<AccessView>) -> impl IntoView {
+    let lang = use_lang();
+    let empty = entries.is_empty();
+    view! {
+        <section class="history" id="staff-access">
+            <h2>{move || tr(lang.get(), "Wie van ons je gegevens inzag", "Who at our company viewed your data")}</h2>
+            <p>{move || tr(lang.get(), "Een medewerker bekijkt je gegevens alleen om een verzoek van je af te handelen. Elke keer dat dat gebeurt, leggen we vast wie het was en wanneer; hier zie je het.", "A member of staff looks at your data only to handle a request of yours. Each time that happens we record who it was and when; you see it here.")}</p>
+            {if empty {
+                view! { <p class="empty">{move || tr(lang.get(), "Niemand van ons heeft je gegevens bekeken.", "Nobody at our company has viewed your data.")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="staff-access">
+                        {entries.into_iter().map(|a| view! {
+                            <li data-access="">{a.at}" — "{a.who}" — "{a.purpose}</li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
     }
 }

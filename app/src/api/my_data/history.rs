@@ -34,11 +34,23 @@ pub struct RequestView {
     pub recipients: Vec<ToldView>,
 }
 
+/// A staff member opened the holder's data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessView {
+    pub at: String,
+    /// The staff member's address and role: "support@… (support)".
+    pub who: String,
+    /// Why: "verzoek 12".
+    pub purpose: String,
+}
+
 /// The holder's corrections and requests, and their objection to direct marketing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryView {
     pub corrections: Vec<CorrectionView>,
     pub requests: Vec<RequestView>,
+    /// Who at the company looked at the holder's data, newest first.
+    pub staff_access: Vec<AccessView>,
     /// Since when the holder objects to direct marketing, if they do.
     pub marketing_objection: Option<String>,
 }
@@ -115,9 +127,34 @@ pub(super) async fn history(
         .marketing_objection(account)
         .await
         .map_err(fail)?;
+    let staff_access = ctx
+        .requests
+        .accesses(account)
+        .await
+        .map_err(fail)?
+        .into_iter()
+        .map(|a| AccessView {
+            at: ctx.requests.local_time(a.accessed_at),
+            who: format!(
+                "{} ({})",
+                a.staff_email,
+                match (a.staff_role.as_str(), lang) {
+                    ("admin", Lang::Nl) => "beheerder",
+                    ("admin", Lang::En) => "admin",
+                    (_, Lang::Nl) => "klantenservice",
+                    (_, Lang::En) => "support",
+                }
+            ),
+            purpose: match a.purpose.strip_prefix("request:") {
+                Some(id) => format!("{} {id}", tr(lang, "Verzoek", "Request")),
+                None => a.purpose,
+            },
+        })
+        .collect();
     Ok(HistoryView {
         corrections,
         requests,
+        staff_access,
         marketing_objection: objection.map(stamp),
     })
 }
@@ -155,6 +192,9 @@ pub async fn file_request(
     #[server(default)] kind: String,
     #[server(default)] category: String,
     #[server(default)] details: String,
+    /// `requests` when filed from "Mijn verzoeken" (the answer goes back there).
+    #[server(default)]
+    from: String,
 ) -> Result<(), AppError> {
     use crate::api::{FieldError, Problem};
     use workflows::my_data::{RequestError, RequestProblem};
@@ -183,10 +223,11 @@ pub async fn file_request(
                 RequestError::Store(e) => crate::auth::internal("a request could not be filed", e),
             })
         })?;
-    leptos_axum::redirect(&format!(
-        "/{}/my-data?notice=request-filed#requests",
-        lang.code()
-    ));
+    leptos_axum::redirect(&if from == "requests" {
+        format!("/{}/requests?notice=request-filed", lang.code())
+    } else {
+        format!("/{}/my-data?notice=request-filed#requests", lang.code())
+    });
     Ok(())
 }
 

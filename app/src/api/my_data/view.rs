@@ -48,13 +48,34 @@ pub struct ItemView {
 
 #[server(endpoint = "my_data", input = server_fn::codec::GetUrl)]
 pub async fn my_data(lang: String) -> Result<MyDataView, AppError> {
-    use crate::i18n::tr;
-    use domain::Lang;
-    let lang = Lang::from_code(&lang).unwrap_or_default();
+    let lang = domain::Lang::from_code(&lang).unwrap_or_default();
     let (_, account) = crate::auth::require_user().await?;
     let ctx = crate::context::ctx()?;
+    let categories = categories(&ctx, &account.id, lang).await?;
+    let titles = categories
+        .iter()
+        .map(|c| (c.id.clone(), c.title.clone()))
+        .collect();
+    let history = super::history::history(&ctx, &account.id, lang, &titles).await?;
+    Ok(MyDataView {
+        provider: ctx.facts.provider.display_name.clone(),
+        categories,
+        history,
+    })
+}
+
+/// Every category of the catalogue with the account's items, as its holder (or staff working
+/// the holder's request) reads it.
+#[cfg(feature = "ssr")]
+pub(crate) async fn categories(
+    ctx: &crate::context::AppContext,
+    account: &domain::AccountId,
+    lang: domain::Lang,
+) -> Result<Vec<CategoryView>, AppError> {
+    use crate::i18n::tr;
+    use domain::Lang;
     let reports =
-        ctx.my_data.report(&account.id).await.map_err(|e| {
+        ctx.my_data.report(account).await.map_err(|e| {
             crate::auth::fail(crate::auth::internal("my data could not be read", e))
         })?;
     let provider = ctx.facts.provider.display_name.clone();
@@ -163,16 +184,7 @@ pub async fn my_data(lang: String) -> Result<MyDataView, AppError> {
             items,
         });
     }
-    let titles = categories
-        .iter()
-        .map(|c| (c.id.clone(), c.title.clone()))
-        .collect();
-    let history = super::history::history(&ctx, &account.id, lang, &titles).await?;
-    Ok(MyDataView {
-        provider,
-        categories,
-        history,
-    })
+    Ok(categories)
 }
 
 /// A value in words where the stored one is a code (a consent's yes/no and how it was given).

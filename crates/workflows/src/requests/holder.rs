@@ -5,7 +5,7 @@ use crate::accounts::notices::Notice;
 use domain::{AccountId, Lang};
 use store::{
     StoreError,
-    records::{DeadlineChange, Page, RightsRequestRow},
+    records::{DeadlineChange, Page, RightsRequestRow, StaffAccessRow},
 };
 
 impl Requests {
@@ -18,6 +18,11 @@ impl Requests {
             .into_iter()
             .map(|row| self.summary(row))
             .collect())
+    }
+
+    /// Who at the company opened the holder's data, newest first.
+    pub async fn accesses(&self, account: &AccountId) -> Result<Vec<StaffAccessRow>, StoreError> {
+        self.store.staff_accesses(account.as_str(), Page::ALL).await
     }
 
     /// One of the holder's requests with its thread.

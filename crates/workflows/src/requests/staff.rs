@@ -336,6 +336,7 @@ impl Requests {
         }
         tx.add_request_event(&event(row.id, "staff", Some(&staff.id), outcome, body, now))
             .await?;
+        audit(tx.as_mut(), row, outcome, now).await?;
         self.tell_holder(tx.as_mut(), row, news).await?;
         tx.commit().await?;
         tracing::info!(request = row.id, outcome, "request closed");
@@ -354,13 +355,14 @@ impl Requests {
     ) -> Result<(), WorkError> {
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
-        if let Some(deadline) = deadline {
-            if !tx.set_request_deadline(row.id, &change(&deadline)).await? {
-                return Err(WorkError::NotOpen);
-            }
+        if let Some(deadline) = deadline
+            && !tx.set_request_deadline(row.id, &change(&deadline)).await?
+        {
+            return Err(WorkError::NotOpen);
         }
         tx.add_request_event(&event(row.id, "staff", Some(&staff.id), kind, body, now))
             .await?;
+        audit(tx.as_mut(), row, kind, now).await?;
         self.tell_holder(tx.as_mut(), row, news).await?;
         tx.commit().await?;
         tracing::info!(request = row.id, step = kind, "staff acted");
@@ -406,4 +408,20 @@ impl Requests {
             Err(e) => WorkError::Store(e),
         }
     }
+}
+
+/// The staff's step in the audit trail, about the person's account.
+async fn audit(
+    tx: &mut dyn store::Transaction,
+    row: &RightsRequestRow,
+    step: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<(), StoreError> {
+    tx.record_audit(&store::NewAuditEvent {
+        occurred_at: at,
+        actor: store::Actor::Staff,
+        action: format!("request.{step}"),
+        subject: row.account_id.clone(),
+    })
+    .await
 }

@@ -1,0 +1,52 @@
+//! The audit trail for admins: who did what, when, about which account.
+
+use super::SignedIn;
+use crate::{
+    api::requests::audit_log,
+    i18n::{tr, use_lang},
+};
+use domain::Role;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let lang = use_lang();
+    let events = Resource::new(|| (), |_| audit_log());
+    let title = move || tr(lang.get(), "Auditlog", "Audit log");
+    view! {
+        <Title text=title />
+        <section class="wide">
+            <h1>{title}</h1>
+            <SignedIn render=move |me| {
+                if me.role != Role::Admin {
+                    return view! { <p>{move || tr(lang.get(), "Alleen beheerders zien deze pagina.", "Only admins see this page.")}</p> }.into_any();
+                }
+                view! {
+                    <Suspense fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            let rows = events.await.unwrap_or_default();
+                            view! {
+                                <table class="audit" id="audit">
+                                    <thead><tr>
+                                        <th scope="col">{move || tr(lang.get(), "Wanneer", "When")}</th>
+                                        <th scope="col">{move || tr(lang.get(), "Wie", "Who")}</th>
+                                        <th scope="col">{move || tr(lang.get(), "Wat", "What")}</th>
+                                        <th scope="col">{move || tr(lang.get(), "Over", "About")}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {rows.into_iter().map(|e| { let action = e.action.clone(); view! {
+                                            <tr data-action=action>
+                                                <td>{e.at}</td><td>{e.actor}</td><td><code>{e.action}</code></td><td>{e.subject}</td>
+                                            </tr>
+                                        }}).collect_view()}
+                                    </tbody>
+                                </table>
+                            }
+                        })}
+                    </Suspense>
+                }.into_any()
+            } />
+        </section>
+    }
+}
