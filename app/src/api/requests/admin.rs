@@ -3,13 +3,13 @@
 
 use super::{RequestItem, ThreadView};
 use crate::api::{AppError, CategoryView};
-use domain::Role;
+
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// Who may work requests.
 #[cfg(feature = "ssr")]
-const STAFF: &[Role] = &[Role::Support, Role::Admin];
+const STAFF: &[domain::Role] = &[domain::Role::Support, domain::Role::Admin];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DashboardView {
@@ -293,7 +293,7 @@ pub async fn admin_retry_job(lang: String, id: i64, job: i64) -> Result<(), AppE
 /// The newest audit events (admins only).
 #[server(endpoint = "admin/audit", input = server_fn::codec::GetUrl)]
 pub async fn audit_log() -> Result<Vec<AuditView>, AppError> {
-    crate::auth::require_role(&[Role::Admin]).await?;
+    crate::auth::require_role(&[domain::Role::Admin]).await?;
     let ctx = crate::context::ctx()?;
     let events = ctx.my_data.store().recent_audit(200).await.map_err(|e| {
         crate::auth::fail(crate::auth::internal("the audit log could not be read", e))
