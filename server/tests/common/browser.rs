@@ -330,6 +330,11 @@ pub async fn sign_in(app: &TestApp, browser: &mut Browser, email: &str, password
 
 /// Creates an admin account as `portal create-staff` does (two-step sign-in still to set up).
 pub async fn create_admin(app: &TestApp, email: &str) {
+    create_staff(app, email, domain::Role::Admin).await;
+}
+
+/// Creates a staff account with `role` as `portal create-staff` does.
+pub async fn create_staff(app: &TestApp, email: &str, role: domain::Role) {
     let store = store::connect(app.db.url()).await.expect("store");
     workflows::accounts::create_staff(
         store.as_ref(),
@@ -337,7 +342,7 @@ pub async fn create_admin(app: &TestApp, email: &str) {
         &domain::SystemClock,
         workflows::accounts::NewStaff {
             email: domain::EmailAddress::parse(email).expect("address"),
-            role: domain::Role::Admin,
+            role,
             password: domain::Password::parse(PASSWORD).expect("password"),
             language: domain::Lang::Nl,
             created_by: store::Actor::System,
@@ -350,7 +355,12 @@ pub async fn create_admin(app: &TestApp, email: &str) {
 
 /// An admin, signed in with two-step sign-in set up.
 pub async fn signed_in_admin(app: &TestApp, email: &str) -> Browser {
-    create_admin(app, email).await;
+    signed_in_staff(app, email, domain::Role::Admin).await
+}
+
+/// A staff member with `role`, signed in with two-step sign-in set up.
+pub async fn signed_in_staff(app: &TestApp, email: &str, role: domain::Role) -> Browser {
+    create_staff(app, email, role).await;
     let mut admin = Browser::default();
     let fields = [("lang", "nl"), ("email", email), ("password", PASSWORD)];
     admin
