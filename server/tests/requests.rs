@@ -132,7 +132,7 @@ async fn asvs_v8_2_1_every_admin_server_function_answers_exactly_the_roles_allow
     let admin_only = [Role::Admin];
     // Every admin endpoint, with the roles that may call it. The list is checked against the
     // source below, so a new admin function cannot be forgotten here.
-    let matrix: Vec<(&str, Option<Vec<(&str, &str)>>, &[Role])> = vec![
+    let matrix: Vec<Entry> = vec![
         ("admin/queue", None, &staff_only),
         ("admin/request", None, &staff_only),
         ("admin/assign", Some(vec![("take", "true")]), &staff_only),
@@ -224,6 +224,9 @@ async fn asvs_v8_2_1_every_admin_server_function_answers_exactly_the_roles_allow
         }
     }
 }
+
+/// An admin endpoint, its form fields (none: a GET) and the roles that may call it.
+type Entry<'a> = (&'a str, Option<Vec<(&'a str, &'a str)>>, &'a [Role]);
 
 /// The endpoints of every `#[server(endpoint = "admin/…")]` in the app's source.
 fn admin_endpoints_in_source() -> Vec<String> {
