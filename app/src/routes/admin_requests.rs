@@ -21,7 +21,7 @@ use crate::{
 use domain::RequestKind;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn QueuePage() -> impl IntoView {
@@ -158,14 +158,7 @@ fn Queue(view: QueueView) -> impl IntoView {
 #[component]
 pub fn AdminRequestPage() -> impl IntoView {
     let lang = use_lang();
-    let params = use_params_map();
-    let id = move || {
-        params.with(|p| {
-            p.get("id")
-                .and_then(|id| id.parse::<i64>().ok())
-                .unwrap_or(0)
-        })
-    };
+    let id = super::requests::id_param();
     let saved = RwSignal::new(0u32);
     let request = Resource::new(
         move || (lang.get(), id(), saved.get()),

@@ -81,6 +81,18 @@ fn RequestList(items: Vec<RequestItem>) -> impl IntoView {
     .into_any()
 }
 
+/// The request id in the address (`/requests/:id`); 0, which no request has, when unreadable.
+pub(crate) fn id_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || {
+        params.with(|p| {
+            p.get("id")
+                .and_then(|id| id.parse::<i64>().ok())
+                .unwrap_or(0)
+        })
+    }
+}
+
 /// The deadline in words: the day, or that the clock stands still, or nothing once closed.
 pub(crate) fn due_text(r: &RequestItem) -> impl Fn() -> String + Send + Sync + use<> {
     let lang = use_lang();
@@ -192,14 +204,7 @@ fn NewRequest(saved: RwSignal<u32>) -> impl IntoView {
 #[component]
 pub fn RequestPage() -> impl IntoView {
     let lang = use_lang();
-    let params = use_params_map();
-    let id = move || {
-        params.with(|p| {
-            p.get("id")
-                .and_then(|id| id.parse::<i64>().ok())
-                .unwrap_or(0)
-        })
-    };
+    let id = id_param();
     let saved = RwSignal::new(0u32);
     let thread = Resource::new(move || (id(), saved.get()), |(id, _)| my_request(id));
     view! {
