@@ -98,8 +98,17 @@ pub async fn session() -> Result<Session, AppError> {
         .map_err(|e| internal("no session layer", e))
 }
 
-/// The client's address (for throttling).
+/// The client's address as the server resolved it (through trusted proxies only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientAddress(pub IpAddr);
+
+/// The client's address (for throttling): the resolved one, else the connection's.
 pub async fn client() -> Result<IpAddr, AppError> {
+    if let Ok(axum::Extension(ClientAddress(address))) =
+        leptos_axum::extract::<axum::Extension<ClientAddress>>().await
+    {
+        return Ok(address);
+    }
     let ConnectInfo(address) = leptos_axum::extract::<ConnectInfo<SocketAddr>>()
         .await
         .map_err(|e| internal("no client address", e))?;

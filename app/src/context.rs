@@ -14,6 +14,7 @@ pub struct AppContext {
     pub erasures: workflows::erasure::Erasures,
     pub consents: workflows::consent::Consents,
     pub requests: workflows::requests::Requests,
+    pub retention: workflows::retention::Retention,
 }
 
 /// The context of the current request, or an internal error if the server forgot to provide it.

@@ -7,8 +7,8 @@ use crate::{
         AccountPage, AdminRequestPage, AnalyticsPage, AuditPage, CheckMailPage,
         ConfirmIdentityPage, CookiesPage, DeleteAccountPage, DeletionStatusPage, ExportPage,
         ForgotPasswordPage, LangScope, MyDataPage, NotFound, PolicyPage, ProviderPage, QueuePage,
-        RegisterPage, RequestPage, RequestsPage, ResetPasswordPage, SessionsPage, SignInCodePage,
-        SignInPage, StaffPage, TwoStepPage,
+        RegisterPage, RequestPage, RequestsPage, ResetPasswordPage, RetentionPage, SessionsPage,
+        SignInCodePage, SignInPage, StaffPage, TwoStepPage,
     },
 };
 use leptos::prelude::*;
@@ -116,6 +116,7 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("admin/staff") view=StaffPage ssr=SsrMode::Async />
                     <Route path=path!("admin/analytics") view=AnalyticsPage ssr=SsrMode::Async />
                     <Route path=path!("admin/audit") view=AuditPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/retention") view=RetentionPage ssr=SsrMode::Async />
                     <Route path=path!("admin") view=QueuePage ssr=SsrMode::Async />
                     <Route path=path!("admin/requests/:id") view=AdminRequestPage ssr=SsrMode::Async />
                     <Route path=path!("requests") view=RequestsPage ssr=SsrMode::Async />

@@ -179,7 +179,8 @@ async fn main() {
         seeding.elapsed().as_secs_f64()
     );
 
-    let provider = server::workers::provider(&config).expect("client");
+    let provider =
+        server::workers::provider(&config, &server::observe::Metrics::default()).expect("client");
     let clock: Arc<dyn domain::Clock> = Arc::new(domain::SystemClock);
     let my_data = server::workers::my_data(&config, &store, &provider, &clock);
     let exports = server::workers::exports(&config, my_data, &provider);

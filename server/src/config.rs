@@ -47,6 +47,39 @@ pub struct Config {
     pub facts: Arc<ClientFacts>,
     /// Every cookie the portal may set, and the cookie statement's version.
     pub cookies: Arc<CookieRegistry>,
+    /// When the retention purge runs (cron, in `time_zone`).
+    pub retention_schedule: croner::Cron,
+    pub log_format: LogFormat,
+    pub metrics: MetricsAccess,
+    /// Reverse proxies whose `X-Forwarded-For` is believed; from anyone else it is ignored.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Certificate and key files when the portal serves HTTPS itself.
+    pub tls: Option<TlsFiles>,
+}
+
+/// How log lines are written: `text` for people, `json` for a log collector.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Who may read `/metrics`: clients from these networks, or anyone with the bearer token.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricsAccess {
+    pub allow: Vec<ipnet::IpNet>,
+    /// Empty: no token opens it.
+    pub token: SecretString,
+}
+
+/// PEM files for serving HTTPS directly (without a reverse proxy in front).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TlsFiles {
+    pub cert: PathBuf,
+    pub key: PathBuf,
 }
 
 /// Where the provider's API is and how the portal authenticates to it.
@@ -141,6 +174,11 @@ struct Raw {
     erasure: ErasureSettings,
     time_zone: chrono_tz::Tz,
     cookies: CookieRegistry,
+    retention_schedule: String,
+    log_format: LogFormat,
+    metrics: MetricsAccess,
+    trusted_proxies: Vec<ipnet::IpNet>,
+    tls: TlsFiles,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -331,6 +369,24 @@ impl Config {
                 ));
             }
         }
+        let retention_schedule = croner::parser::CronParser::builder()
+            .seconds(croner::parser::Seconds::Optional)
+            .build()
+            .parse(&raw.retention_schedule)
+            .map_err(|e| rule("retention_schedule", format!("is not a cron schedule: {e}")))?;
+        let tls = match (
+            raw.tls.cert.as_os_str().is_empty(),
+            raw.tls.key.as_os_str().is_empty(),
+        ) {
+            (true, true) => None,
+            (false, false) => Some(raw.tls),
+            _ => {
+                return Err(rule(
+                    "tls",
+                    "needs both `cert` and `key` (or neither, behind a proxy)".into(),
+                ));
+            }
+        };
         Ok(Self {
             listen: raw.listen,
             database_url,
@@ -346,6 +402,11 @@ impl Config {
             time_zone: raw.time_zone,
             facts: Arc::new(facts),
             cookies: Arc::new(cookies),
+            retention_schedule,
+            log_format: raw.log_format,
+            metrics: raw.metrics,
+            trusted_proxies: raw.trusted_proxies,
+            tls,
         })
     }
 
@@ -373,6 +434,16 @@ mod tests {
 
     fn with(key: &str, value: &str) -> Result<Config, ConfigError> {
         Config::load_with(None, Serialized::default(key, value))
+    }
+
+    #[test]
+    fn a_schedule_that_is_not_cron_and_half_a_tls_pair_are_refused_by_name() {
+        let error = with("retention_schedule", "every night").expect_err("not cron");
+        assert!(error.to_string().contains("retention_schedule"), "{error}");
+        let error = with("tls.cert", "/etc/portal/cert.pem").expect_err("no key");
+        assert!(error.to_string().contains("`tls`"), "{error}");
+        let error = with("trusted_proxies", "10.0.0.1").expect_err("not a list");
+        assert!(error.to_string().contains("trusted_proxies"), "{error}");
     }
 
     #[test]

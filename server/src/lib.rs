@@ -4,6 +4,7 @@
 //! `tests/` can start the real application on port 0 with a fresh database.
 
 pub mod cli;
+pub mod client;
 pub mod config;
 mod cookies;
 pub mod create_staff;
@@ -13,9 +14,10 @@ mod health;
 pub mod jobs_cli;
 pub mod links;
 mod middleware;
+pub mod observe;
 pub mod seed_demo;
 pub mod startup;
 pub mod workers;
 
-pub use config::{Config, ConfigError};
+pub use config::{Config, ConfigError, LogFormat};
 pub use startup::{AppState, Application, StartError};

@@ -1,6 +1,6 @@
 use clap::Parser;
 use server::{
-    Application, Config,
+    Application, Config, LogFormat,
     cli::{Cli, Command, JobsCommand},
 };
 use std::process::ExitCode;
@@ -8,13 +8,6 @@ use tracing_subscriber::{EnvFilter, fmt};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
-        )
-        .with_target(false)
-        .init();
-
     let config = match Config::load(cli.config.as_deref()) {
         Ok(config) => config,
         Err(error) => {
@@ -22,6 +15,17 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    match config.log_format {
+        LogFormat::Text => fmt().with_env_filter(filter).with_target(false).init(),
+        LogFormat::Json => fmt()
+            .json()
+            .with_env_filter(filter)
+            .with_current_span(true)
+            .with_span_list(false)
+            .init(),
+    }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(error) => {

@@ -1,10 +1,14 @@
-//! What wraps every request: the cookie guard (outermost), security headers, request tracing,
+//! What wraps every request: a request id, the client's address and the metrics (outermost),
+//! the cookie guard, security headers, request tracing,
 //! an opaque page for server errors, refusal of forged cross-site requests, canonical paths,
 //! language negotiation, a body limit, sessions, and the visitor's cookie choice (innermost).
 
 use crate::{
-    AppState, Config, cookies,
+    AppState, Config,
+    client::{self, TrustedProxies},
+    cookies,
     forgery::{OwnOrigin, refuse_cross_site},
+    observe,
 };
 use axum::{
     Router,
@@ -20,10 +24,15 @@ use std::sync::Arc;
 use store::session::Sessions;
 use tower::ServiceBuilder;
 use tower_http::{
-    catch_panic::CatchPanicLayer, limit::RequestBodyLimitLayer,
-    map_request_body::MapRequestBodyLayer, set_header::SetResponseHeaderLayer, trace::TraceLayer,
+    catch_panic::CatchPanicLayer,
+    limit::RequestBodyLimitLayer,
+    map_request_body::MapRequestBodyLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    set_header::SetResponseHeaderLayer,
+    trace::{DefaultOnResponse, TraceLayer},
 };
 use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
+use tracing::Level;
 use workflows::consent::Consents;
 
 /// Requests larger than this are refused (413) before any handler reads them.
@@ -33,12 +42,9 @@ const BODY_LIMIT: usize = 64 * 1024;
 const FALLBACK_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; \
     form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
-pub fn wrap(
-    router: Router<AppState>,
-    config: &Config,
-    sessions: Sessions,
-    consents: &Consents,
-) -> Router<AppState> {
+pub fn wrap(router: Router<AppState>, state: &AppState, sessions: Sessions) -> Router<AppState> {
+    let config: &Config = &state.config;
+    let consents: &Consents = &state.consents;
     let session_layer = SessionManagerLayer::new(sessions)
         .with_name(config.session_cookie_name())
         .with_path("/")
@@ -98,7 +104,11 @@ pub fn wrap(
                     header::STRICT_TRANSPORT_SECURITY,
                     hsts,
                 ))
-                .layer(TraceLayer::new_for_http())
+                .layer(
+                    TraceLayer::new_for_http()
+                        .make_span_with(observe::span)
+                        .on_response(DefaultOnResponse::new().level(Level::INFO)),
+                )
                 .layer(CatchPanicLayer::custom(server_error_page))
                 .layer(middleware::from_fn_with_state(
                     own_origin,
@@ -112,6 +122,28 @@ pub fn wrap(
                 .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
                 .layer(MapRequestBodyLayer::new(Body::new)),
         )
+        // Outermost: every request gets an id of ours (never the client's), the client's
+        // address (through trusted proxies only) and is measured, whatever answers it.
+        .layer(
+            ServiceBuilder::new()
+                .layer(middleware::map_request(forget_request_id))
+                .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+                .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(middleware::from_fn_with_state(
+                    TrustedProxies(Arc::from(config.trusted_proxies.as_slice())),
+                    client::resolve,
+                ))
+                .layer(middleware::from_fn_with_state(
+                    state.metrics.clone(),
+                    observe::measure,
+                )),
+        )
+}
+
+/// A request id a client sends is not ours to log: it is replaced.
+async fn forget_request_id(mut request: Request) -> Request {
+    request.headers_mut().remove(observe::REQUEST_ID);
+    request
 }
 
 /// Decides the request's language: the path's prefix (`/nl/…`, `/en/…`), otherwise the language

@@ -18,6 +18,7 @@ use workflows::{
     my_data::MyData,
     provider_requests::ProviderRequests,
     requests::Requests,
+    retention::Retention,
 };
 
 /// What every handler can reach.
@@ -33,6 +34,8 @@ pub struct AppState {
     pub erasures: Erasures,
     pub consents: Consents,
     pub requests: Requests,
+    pub retention: Retention,
+    pub metrics: crate::observe::Metrics,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -55,6 +58,8 @@ pub enum StartError {
     Mail(#[from] workflows::mail::MailError),
     #[error("the provider cannot be called: {0}")]
     Provider(#[from] provider::ProviderError),
+    #[error("the TLS certificate or key cannot be used: {0}")]
+    Tls(#[source] std::io::Error),
 }
 
 /// A bound, ready-to-run portal.
@@ -63,6 +68,7 @@ pub struct Application {
     router: Router,
     address: SocketAddr,
     workers: Workers,
+    tls: Option<axum_server::tls_rustls::RustlsConfig>,
 }
 
 impl Application {
@@ -82,6 +88,18 @@ impl Application {
         let address = listener
             .local_addr()
             .map_err(|e| StartError::Bind(config.listen, e))?;
+        let tls = match &config.tls {
+            Some(files) => {
+                // Both rustls back-ends are in the tree (lettre brings ring): choose one.
+                let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+                Some(
+                    axum_server::tls_rustls::RustlsConfig::from_pem_file(&files.cert, &files.key)
+                        .await
+                        .map_err(StartError::Tls)?,
+                )
+            }
+            None => None,
+        };
         let leptos = LeptosOptions::builder()
             .output_name("portal")
             .site_root(config.site_root.to_string_lossy().into_owned())
@@ -92,7 +110,8 @@ impl Application {
         let accounts = accounts(&config, Arc::clone(&store), Arc::clone(&clock))?;
         let provider_requests = ProviderRequests::new(Arc::clone(&store), Arc::clone(&clock));
         // One client (and one circuit breaker) for the pages and the job runner.
-        let provider = crate::workers::provider(&config)?;
+        let metrics = crate::observe::Metrics::default();
+        let provider = crate::workers::provider(&config, &metrics)?;
         let my_data = crate::workers::my_data(&config, &store, &provider, &clock);
         let exports = crate::workers::exports(&config, my_data.clone(), &provider);
         let erasures =
@@ -110,6 +129,7 @@ impl Application {
             site(&config),
             config.time_zone,
         );
+        let retention = crate::workers::retention(&config, &store, &clock);
         let workers = Workers::new(&config, Arc::clone(&store), provider, clock)?;
         let state = AppState {
             leptos,
@@ -122,12 +142,15 @@ impl Application {
             erasures,
             consents,
             requests,
+            retention,
+            metrics,
         };
         Ok(Self {
             listener,
             router: router(state, extra),
             address,
             workers,
+            tls,
         })
     }
 
@@ -138,16 +161,32 @@ impl Application {
     /// Serves (and runs the background work) until SIGTERM or Ctrl-C, then finishes the
     /// requests and the jobs in flight.
     pub async fn run_until_stopped(self) -> Result<(), StartError> {
-        tracing::info!("listening on http://{}", self.address);
+        let scheme = if self.tls.is_some() { "https" } else { "http" };
+        tracing::info!("listening on {scheme}://{}", self.address);
         let workers = self.workers.start();
-        axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(StartError::Serve)?;
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        match self.tls {
+            None => axum::serve(self.listener, service)
+                .with_graceful_shutdown(shutdown_signal())
+                .await
+                .map_err(StartError::Serve)?,
+            Some(tls) => {
+                let listener = self.listener.into_std().map_err(StartError::Serve)?;
+                let handle = axum_server::Handle::new();
+                let stopping = handle.clone();
+                tokio::spawn(async move {
+                    shutdown_signal().await;
+                    stopping.graceful_shutdown(Some(crate::workers::GRACE));
+                });
+                axum_server::from_tcp_rustls(listener, tls)
+                    .handle(handle)
+                    .serve(service)
+                    .await
+                    .map_err(StartError::Serve)?;
+            }
+        }
         // Whatever is not done yet waits in the database for the next start.
         workers.stop().await;
         Ok(())
@@ -195,6 +234,7 @@ fn router(state: AppState, extra: Router<AppState>) -> Router {
         erasures: state.erasures.clone(),
         consents: state.consents.clone(),
         requests: state.requests.clone(),
+        retention: state.retention.clone(),
     };
     let provide = move || provide_context(context.clone());
     let leptos = state.leptos.clone();
@@ -204,6 +244,7 @@ fn router(state: AppState, extra: Router<AppState>) -> Router {
         .route("/", get(middleware::root_redirect))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/metrics", get(crate::observe::metrics))
         .route("/{lang}/link/confirm", get(links::confirm_address))
         .route("/{lang}/link/reset", get(links::reset_password))
         .route("/{lang}/link/email", get(links::confirm_email_change))
@@ -234,7 +275,7 @@ fn router(state: AppState, extra: Router<AppState>) -> Router {
         chrono::Duration::from_std(state.config.session.absolute_lifetime)
             .unwrap_or(chrono::Duration::hours(12)),
     );
-    middleware::wrap(routes, &state.config, sessions, &state.consents).with_state(state)
+    middleware::wrap(routes, &state, sessions).with_state(state)
 }
 
 pub(crate) async fn shutdown_signal() {

@@ -10,7 +10,12 @@ use std::{sync::Arc, time::Duration};
 use store::Store;
 use tokio::sync::watch;
 use workflows::{
-    erasure::Erasures, export::Exports, jobs::JobRunner, mail::MailQueue, my_data::MyData,
+    erasure::Erasures,
+    export::Exports,
+    jobs::{Job, JobRunner},
+    mail::MailQueue,
+    my_data::MyData,
+    retention::Retention,
 };
 
 /// How long work in progress is waited for on shutdown.
@@ -20,17 +25,33 @@ pub struct Workers {
     mail: MailQueue,
     mail_poll: Duration,
     jobs: JobRunner,
+    schedule: Schedule,
 }
 
-/// The provider's client, as configured.
-pub fn provider(config: &Config) -> Result<Arc<dyn Provider>, StartError> {
+/// When the retention purge is due, and where it is queued.
+struct Schedule {
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    cron: croner::Cron,
+    zone: chrono_tz::Tz,
+    poll: Duration,
+}
+
+/// The provider's client, as configured, counting its failures into `metrics`.
+pub fn provider(
+    config: &Config,
+    metrics: &crate::observe::Metrics,
+) -> Result<Arc<dyn Provider>, StartError> {
     let mut settings = ClientSettings::new(
         config.provider_api.base_url.clone(),
         config.provider_api.api_key.clone(),
     );
     settings.attempt_timeout = config.provider_api.attempt_timeout;
     settings.cooldown = config.provider_api.circuit_cooldown;
-    Ok(Arc::new(HttpProvider::new(settings)?))
+    Ok(Arc::new(crate::observe::CountingProvider {
+        inner: Arc::new(HttpProvider::new(settings)?),
+        errors: metrics.provider_errors.clone(),
+    }))
 }
 
 /// "My data" over the store and the provider.
@@ -90,13 +111,27 @@ impl Workers {
         let my_data = my_data(config, &store, &provider, &clock);
         let exports = exports(config, my_data.clone(), &provider);
         let erasures = erasures(config, my_data, &provider, exports.clone());
-        let jobs = JobRunner::new(store, provider, clock, config.jobs.clone())
-            .with_exports(exports)
-            .with_erasures(erasures);
+        let retention = retention(config, &store, &clock).with_exports(exports.clone());
+        let jobs = JobRunner::new(
+            Arc::clone(&store),
+            provider,
+            Arc::clone(&clock),
+            config.jobs.clone(),
+        )
+        .with_exports(exports)
+        .with_erasures(erasures)
+        .with_retention(retention);
         Ok(Self {
             mail,
             mail_poll: config.mail.poll_interval,
             jobs,
+            schedule: Schedule {
+                store,
+                clock,
+                cron: config.retention_schedule.clone(),
+                zone: config.time_zone,
+                poll: config.jobs.poll_interval,
+            },
         })
     }
 
@@ -104,8 +139,14 @@ impl Workers {
     pub fn start(self) -> Running {
         let (stop, stopped) = watch::channel(false);
         let mail = tokio::spawn(send_mail(self.mail, self.mail_poll, stopped.clone()));
+        let schedule = tokio::spawn(self.schedule.run_until(stopped.clone()));
         let jobs = tokio::spawn(self.jobs.run_until(stopped));
-        Running { stop, mail, jobs }
+        Running {
+            stop,
+            mail,
+            jobs,
+            schedule,
+        }
     }
 }
 
@@ -113,6 +154,7 @@ pub struct Running {
     stop: watch::Sender<bool>,
     mail: tokio::task::JoinHandle<()>,
     jobs: tokio::task::JoinHandle<()>,
+    schedule: tokio::task::JoinHandle<()>,
 }
 
 impl Running {
@@ -120,12 +162,66 @@ impl Running {
     pub async fn stop(self) {
         let _ = self.stop.send(true);
         let both = async {
-            let _ = tokio::join!(self.mail, self.jobs);
+            let _ = tokio::join!(self.mail, self.jobs, self.schedule);
         };
         if tokio::time::timeout(GRACE, both).await.is_err() {
             tracing::warn!(
                 "background work did not finish in time; it resumes after the next start"
             );
+        }
+    }
+}
+
+/// The retention purge, as configured.
+pub fn retention(config: &Config, store: &Arc<dyn Store>, clock: &Arc<dyn Clock>) -> Retention {
+    Retention::new(
+        Arc::clone(store),
+        Arc::clone(clock),
+        Arc::clone(&config.facts),
+    )
+}
+
+impl Schedule {
+    /// Every `poll`, queues the purge for the latest scheduled time that has come. Every
+    /// instance does; the job's key is the time, so it is stored (and run) once. A time missed
+    /// while no instance ran is made up by the next one: the purge deletes all that is due.
+    async fn run_until(self, mut stop: watch::Receiver<bool>) {
+        let mut tick = tokio::time::interval(self.poll);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut queued = None;
+        while !*stop.borrow() {
+            tokio::select! {
+                _ = tick.tick() => {}
+                _ = stop.changed() => break,
+            }
+            let now = self.clock.now();
+            let Ok(slot) = self
+                .cron
+                .find_previous_occurrence(&now.with_timezone(&self.zone), true)
+            else {
+                continue;
+            };
+            if queued == Some(slot) {
+                continue;
+            }
+            let job = match Job::scheduled_purge(&slot.to_rfc3339(), now) {
+                Ok(job) => job,
+                Err(error) => {
+                    tracing::error!(%error, "the retention purge cannot be queued");
+                    continue;
+                }
+            };
+            match self.store.enqueue_job_once(&job).await {
+                Ok(fresh) => {
+                    if fresh {
+                        tracing::info!(slot = %slot.to_rfc3339(), "retention purge queued");
+                    }
+                    queued = Some(slot);
+                }
+                Err(error) => {
+                    tracing::warn!(%error, "the retention purge could not be queued; will try again")
+                }
+            }
         }
     }
 }
@@ -150,7 +246,14 @@ async fn send_mail(queue: MailQueue, poll: Duration, mut stop: watch::Receiver<b
 pub async fn run(config: &Config) -> Result<(), StartError> {
     let store = store::connect(&config.database_url).await?;
     let clock: Arc<dyn Clock> = Arc::new(domain::SystemClock);
-    let running = Workers::new(config, Arc::clone(&store), provider(config)?, clock)?.start();
+    let metrics = crate::observe::Metrics::default();
+    let running = Workers::new(
+        config,
+        Arc::clone(&store),
+        provider(config, &metrics)?,
+        clock,
+    )?
+    .start();
     tracing::info!("worker running");
     crate::startup::shutdown_signal().await;
     running.stop().await;

@@ -480,7 +480,8 @@ fn erasures_for(
             .merge(Serialized::default("exports.dir", exports)),
     )
     .expect("configuration");
-    let provider = server::workers::provider(&config).expect("a client");
+    let provider =
+        server::workers::provider(&config, &server::observe::Metrics::default()).expect("a client");
     let clock: std::sync::Arc<dyn domain::Clock> = std::sync::Arc::new(domain::SystemClock);
     let my_data = server::workers::my_data(&config, store, &provider, &clock);
     let exports = server::workers::exports(&config, my_data.clone(), &provider);

@@ -168,6 +168,7 @@ async fn a_job_the_provider_refuses_is_parked_listed_by_portal_jobs_dead_without
                 )),
         )
         .expect("config"),
+        &server::observe::Metrics::default(),
     )
     .expect("client");
     let runner = workflows::jobs::JobRunner::new(

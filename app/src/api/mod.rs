@@ -9,6 +9,7 @@ pub mod my_data;
 pub mod provider;
 mod public_facts;
 pub mod requests;
+pub mod retention;
 
 pub use error::{AppError, FieldError, Problem};
 pub use my_data::CategoryView;

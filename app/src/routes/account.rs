@@ -49,6 +49,7 @@ fn AccountSections(me: AccountView) -> impl IntoView {
                 {is_admin.then(|| view! { <li><a href=move || page("admin/staff")>{move || tr(lang.get(), "Medewerkers beheren", "Manage staff")}</a></li> })}
                 {is_admin.then(|| view! { <li><a href=move || page("admin/analytics")>{move || tr(lang.get(), "Bezoekcijfers", "Page views")}</a></li> })}
                 {is_admin.then(|| view! { <li><a href=move || page("admin/audit")>{move || tr(lang.get(), "Auditlog", "Audit log")}</a></li> })}
+                {is_admin.then(|| view! { <li><a href=move || page("admin/retention")>{move || tr(lang.get(), "Bewaartermijnen: opschoonrondes", "Retention: purge runs")}</a></li> })}
             </ul>
         </nav>
         <ChangePasswordForm />

@@ -87,6 +87,37 @@ impl RetentionPeriod {
         }
     }
 
+    /// The earliest start still kept on `today`: an item whose period started on an earlier
+    /// day has passed its last day ([`RetentionPeriod::expires_on`]) and is deleted today; one
+    /// that started on this day or later is not. The retention purge deletes by it, and "Mijn
+    /// gegevens" shows `expires_on`, so both follow the same rule.
+    ///
+    /// Calendar months are not invertible (31 March minus a month is 28 February, and 28
+    /// February plus a month is 28 March), so this starts from the subtraction and steps to
+    /// the exact boundary; `expires_on` is monotone, so the boundary is unique.
+    pub fn first_kept(self, today: NaiveDate) -> Option<NaiveDate> {
+        let months = match self.unit {
+            PeriodUnit::Days => None,
+            PeriodUnit::Months => Some(self.amount),
+            PeriodUnit::Years => Some(self.amount.checked_mul(12)?),
+        };
+        let mut start = match months {
+            None => today.checked_sub_days(Days::new(self.amount.into()))?,
+            Some(months) => today.checked_sub_months(Months::new(months))?,
+        };
+        let kept = |start: NaiveDate| self.expires_on(start).is_some_and(|last| last >= today);
+        while kept(start) {
+            match start.pred_opt() {
+                Some(before) if kept(before) => start = before,
+                _ => return Some(start),
+            }
+        }
+        while !kept(start) {
+            start = start.succ_opt()?;
+        }
+        Some(start)
+    }
+
     /// A human reading, e.g. "7 jaar" / "7 years".
     pub fn describe(self, lang: Lang) -> String {
         let n = self.amount;
@@ -359,7 +390,35 @@ mod tests {
         assert_eq!(RetentionPeriod::days(30).describe(Lang::En), "30 days");
     }
 
+    #[test]
+    fn an_item_from_the_31st_of_march_is_kept_through_the_30th_of_april_and_gone_on_the_1st_of_may()
+    {
+        let month = RetentionPeriod::months(1);
+        assert_eq!(month.first_kept(date(2027, 4, 30)), Some(date(2027, 3, 30)));
+        assert_eq!(month.first_kept(date(2027, 5, 1)), Some(date(2027, 4, 1)));
+        assert_eq!(
+            RetentionPeriod::days(14).first_kept(date(2026, 12, 8)),
+            Some(date(2026, 11, 24))
+        );
+    }
+
     proptest! {
+        #[test]
+        fn an_item_is_purged_exactly_when_its_last_day_has_passed(
+            start in 0i64..40_000, after in 0i64..4_000, amount in 0u32..=40, unit in 0u8..3,
+        ) {
+            let period = match unit {
+                0 => RetentionPeriod::days(amount),
+                1 => RetentionPeriod::months(amount),
+                _ => RetentionPeriod::years(amount),
+            };
+            let start = date(1990, 1, 1) + chrono::Duration::days(start);
+            let today = start + chrono::Duration::days(after);
+            let last = period.expires_on(start).expect("in range");
+            let first_kept = period.first_kept(today).expect("in range");
+            prop_assert_eq!(start < first_kept, last < today);
+        }
+
         #[test]
         fn expiry_is_never_before_the_start_and_calendar_periods_land_within_the_month(
             days in 0i64..60_000, amount in 0u32..=36, unit in 0u8..3,

@@ -23,7 +23,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::{get, patch, post, put},
 };
-use provider::model::{Correction, Problem, SubscriberId};
+use provider::model::{Correction, Problem, SubscriberId, UsagePurge};
 use serde::Deserialize;
 use std::{collections::BTreeMap, net::SocketAddr, sync::Arc};
 use tokio::{net::TcpListener, sync::RwLock};
@@ -93,6 +93,7 @@ pub async fn router(config: &SimConfig) -> Result<Router, SimError> {
         .route("/v1/subscribers/{id}/fields", patch(correct_fields))
         .route("/v1/subscribers/{id}/erasure", post(erase))
         .route("/v1/directory/{number}/unlist", post(unlist))
+        .route("/v1/usage/purge", post(purge_usage))
         .route("/v1/operations/{id}", get(operation))
         .layer(middleware::from_fn_with_state(sim.clone(), faults::inject));
     Ok(Router::new()
@@ -281,6 +282,34 @@ async fn unlist(
 ) -> Response {
     once(&sim, &headers, |effect| async move {
         effect.unlist(&number).await
+    })
+    .await
+}
+
+async fn purge_usage(
+    State(sim): State<Sim>,
+    headers: HeaderMap,
+    Json(purge): Json<UsagePurge>,
+) -> Response {
+    let month = &purge.before_month;
+    let valid = match month.split_once('-') {
+        Some((year, number)) => {
+            year.len() == 4
+                && year.bytes().all(|b| b.is_ascii_digit())
+                && number.len() == 2
+                && number.parse::<u8>().is_ok_and(|m| (1..=12).contains(&m))
+        }
+        None => false,
+    };
+    if !valid {
+        return problem(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_month",
+            "before_month must be YYYY-MM",
+        );
+    }
+    once(&sim, &headers, |effect| async move {
+        effect.purge_usage(&purge.before_month).await
     })
     .await
 }

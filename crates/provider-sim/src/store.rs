@@ -273,6 +273,19 @@ impl Effect {
         .await
     }
 
+    /// Usage records carry their billing month as `month` (`YYYY-MM`), which sorts as text.
+    pub(crate) async fn purge_usage(mut self, before_month: &str) -> Answer {
+        let done = sqlx::query(
+            "DELETE FROM records WHERE kind = 'usage' AND json_extract(fields, '$.month') < $1",
+        )
+        .bind(before_month)
+        .execute(&mut *self.tx)
+        .await?;
+        let applied = u32::try_from(done.rows_affected()).unwrap_or(u32::MAX);
+        self.finish(StatusCode::OK, json!({ "applied": applied }), applied > 0)
+            .await
+    }
+
     pub(crate) async fn unlist(mut self, number: &str) -> Answer {
         sqlx::query(
             "UPDATE records SET fields = json_set(fields, '$.listed', 'no')

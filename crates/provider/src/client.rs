@@ -7,7 +7,7 @@ use crate::{
     Provider, ProviderError,
     model::{
         Accepted, Applied, Correction, DataPage, IdempotencyKey, Operation, Problem, ProviderInfo,
-        SubscriberId,
+        SubscriberId, UsagePurge,
     },
 };
 use async_trait::async_trait;
@@ -318,6 +318,17 @@ impl Provider for HttpProvider {
     async fn operation(&self, operation_id: &str) -> Result<Operation, ProviderError> {
         let id: String = url::form_urlencoded::byte_serialize(operation_id.as_bytes()).collect();
         self.call(Method::GET, &format!("/v1/operations/{id}"), None, None)
+            .await
+    }
+
+    async fn purge_usage(
+        &self,
+        purge: &UsagePurge,
+        key: &IdempotencyKey,
+    ) -> Result<Applied, ProviderError> {
+        let body =
+            serde_json::to_value(purge).map_err(|e| ProviderError::Contract(e.to_string()))?;
+        self.call(Method::POST, "/v1/usage/purge", Some(body), Some(key))
             .await
     }
 }

@@ -10,6 +10,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use model::{
     Accepted, Applied, Correction, DataPage, IdempotencyKey, Operation, ProviderInfo, SubscriberId,
+    UsagePurge,
 };
 use std::time::Duration;
 
@@ -78,4 +79,12 @@ pub trait Provider: Send + Sync + 'static {
     async fn unlist(&self, number: &str, key: &IdempotencyKey) -> Result<Accepted, ProviderError>;
 
     async fn operation(&self, operation_id: &str) -> Result<Operation, ProviderError>;
+
+    /// Deletes the usage records of every subscriber from billing months before the purge's
+    /// month; the answer counts the records deleted.
+    async fn purge_usage(
+        &self,
+        purge: &UsagePurge,
+        key: &IdempotencyKey,
+    ) -> Result<Applied, ProviderError>;
 }

@@ -104,6 +104,14 @@ pub struct FieldChange {
     pub value: String,
 }
 
+/// Deletes the usage (traffic) records of every billing month before `before_month`
+/// (`YYYY-MM`): the portal's retention matrix says how long they are kept after the month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UsagePurge {
+    pub before_month: String,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Applied {

@@ -110,6 +110,12 @@ fn every_type_matches_its_schema_in_the_contract() {
     );
     check("Applied", Applied { applied: 1 });
     check(
+        "UsagePurge",
+        UsagePurge {
+            before_month: "2026-05".into(),
+        },
+    );
+    check(
         "Accepted",
         Accepted {
             operation_id: "op-1".into(),
@@ -141,6 +147,7 @@ fn the_contract_has_every_operation_the_client_calls_and_changes_need_an_idempot
         ("/v1/subscribers/{subscriberId}/fields", "patch"),
         ("/v1/subscribers/{subscriberId}/erasure", "post"),
         ("/v1/directory/{number}/unlist", "post"),
+        ("/v1/usage/purge", "post"),
         ("/v1/operations/{operationId}", "get"),
     ];
     let mut seen = BTreeSet::new();

@@ -15,6 +15,7 @@ pub mod outbox;
 mod postgres;
 pub mod profile;
 pub mod records;
+pub mod retention;
 pub mod session;
 mod shared;
 mod sql;
@@ -332,6 +333,22 @@ pub trait Store: Send + Sync + 'static {
         &self,
         cutoff: DateTime<Utc>,
     ) -> Result<u64, StoreError>;
+
+    /// Queues a job unless one with its idempotency key exists (a scheduled job that several
+    /// instances queue at once); whether this call queued it.
+    async fn enqueue_job_once(&self, job: &job::NewJob) -> Result<bool, StoreError>;
+
+    /// How many jobs have a status (`queued`, `done`, `dead`).
+    async fn count_jobs(&self, status: &str) -> Result<i64, StoreError>;
+
+    /// The newest runs of the retention purge, newest first.
+    async fn retention_runs(
+        &self,
+        limit: u32,
+    ) -> Result<Vec<retention::RetentionRunRow>, StoreError>;
+
+    /// Exports still published whose link expired before `now` (their expiry job is late).
+    async fn exports_past_expiry(&self, now: DateTime<Utc>) -> Result<Vec<String>, StoreError>;
 
     /// Closes the connections; later calls fail.
     async fn close(&self);

@@ -592,6 +592,50 @@ macro_rules! impl_store {
                 Ok(())
             }
 
+            async fn enqueue_job_once(
+                &self,
+                job: &$crate::job::NewJob,
+            ) -> Result<bool, StoreError> {
+                let done = sqlx::query(sql::ENQUEUE_JOB_ONCE)
+                    .bind(&job.kind)
+                    .bind(&job.payload)
+                    .bind(&job.idempotency_key)
+                    .bind(&job.account_id)
+                    .bind(job.max_attempts)
+                    .bind(job.created_at)
+                    .bind(job.not_before)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn count_jobs(&self, status: &str) -> Result<i64, StoreError> {
+                Ok(sqlx::query_scalar(sql::COUNT_JOBS)
+                    .bind(status)
+                    .fetch_one(&self.pool)
+                    .await?)
+            }
+
+            async fn retention_runs(
+                &self,
+                limit: u32,
+            ) -> Result<Vec<$crate::retention::RetentionRunRow>, StoreError> {
+                Ok(sqlx::query_as(sql::RETENTION_RUNS)
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await?)
+            }
+
+            async fn exports_past_expiry(
+                &self,
+                now: DateTime<Utc>,
+            ) -> Result<Vec<String>, StoreError> {
+                Ok(sqlx::query_scalar(sql::EXPORTS_PAST_EXPIRY)
+                    .bind(now)
+                    .fetch_all(&self.pool)
+                    .await?)
+            }
+
             async fn delete_sign_in_failures_before(
                 &self,
                 cutoff: DateTime<Utc>,

@@ -522,3 +522,48 @@ pub const ERASE_ACCOUNT: &[(&str, &[ErasureBind])] = {
         ("DELETE FROM accounts WHERE id = $1", &[Account]),
     ]
 };
+
+pub const ENQUEUE_JOB_ONCE: &str = "INSERT INTO jobs
+        (kind, payload, idempotency_key, account_id, status, max_attempts, created_at,
+         next_attempt_at)
+    VALUES ($1, $2, $3, $4, 'queued', $5, $6, $7)
+    ON CONFLICT (idempotency_key) DO NOTHING";
+
+pub const START_RETENTION_RUN: &str = "INSERT INTO retention_runs (slot, started_at, counts)
+    VALUES ($1, $2, '{}') RETURNING id";
+
+pub const FINISH_RETENTION_RUN: &str =
+    "UPDATE retention_runs SET finished_at = $2, counts = $3 WHERE id = $1";
+
+pub const RETENTION_RUNS: &str = "SELECT id, slot, started_at, finished_at, counts
+    FROM retention_runs ORDER BY id DESC LIMIT $1";
+
+pub const EXPORTS_PAST_EXPIRY: &str =
+    "SELECT id FROM exports WHERE status = 'ready' AND expires_at < $1 ORDER BY id";
+
+/// The statement deleting one kind of row whose period started before `$1`.
+pub fn purge(what: crate::retention::Purge) -> &'static str {
+    use crate::retention::Purge;
+    match what {
+        Purge::UnconfirmedAccounts => {
+            "DELETE FROM accounts
+             WHERE role = 'customer' AND email_confirmed_at IS NULL AND created_at < $1
+               AND NOT EXISTS (SELECT 1 FROM invoices WHERE invoices.account_id = accounts.id)"
+        }
+        Purge::ContactMessages => "DELETE FROM contact_messages WHERE received_at < $1",
+        Purge::QuoteRequests => "DELETE FROM quote_requests WHERE requested_at < $1",
+        Purge::SignInFailures => DELETE_SIGN_IN_FAILURES_BEFORE,
+        Purge::DoneJobs => "DELETE FROM jobs WHERE status = 'done' AND finished_at < $1",
+        Purge::ExpiredSessions => "DELETE FROM sessions WHERE expires_at < $1",
+        Purge::ExpiredLinks => "DELETE FROM email_tokens WHERE expires_at < $1",
+        Purge::ConsentRecords => "DELETE FROM consent_records WHERE recorded_at < $1",
+        Purge::ClosedRequests => {
+            "DELETE FROM rights_requests
+             WHERE status IN ('closed', 'cancelled') AND closed_at < $1"
+        }
+        Purge::StaffAccess => "DELETE FROM staff_access WHERE accessed_at < $1",
+        Purge::Invoices => "DELETE FROM invoices WHERE issued_at < $1",
+    }
+}
+
+pub const COUNT_JOBS: &str = "SELECT COUNT(*) FROM jobs WHERE status = $1";

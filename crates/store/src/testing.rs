@@ -76,7 +76,7 @@ impl TestDatabase {
     }
 
     /// Drops a PostgreSQL database (SQLite folders go on drop). Call at the end of the test.
-    pub async fn remove(self) -> Result<(), StoreError> {
+    pub async fn remove(&self) -> Result<(), StoreError> {
         if let Cleanup::Postgres { admin_url, name } = &self.cleanup {
             let mut admin = PgConnection::connect(admin_url).await?;
             sqlx::raw_sql(sqlx::AssertSqlSafe(format!(

@@ -164,6 +164,29 @@ pub trait Transaction: Send {
         at: DateTime<Utc>,
     ) -> Result<bool, StoreError>;
 
+    /// Records the start of the retention purge for `slot`; its id. [`StoreError::Duplicate`]
+    /// when that slot's purge ran already (or runs in another transaction that commits first).
+    async fn start_retention_run(
+        &mut self,
+        slot: &str,
+        at: DateTime<Utc>,
+    ) -> Result<i64, StoreError>;
+
+    /// Deletes the rows of one kind whose period started before `before`; how many.
+    async fn purge(
+        &mut self,
+        what: crate::retention::Purge,
+        before: DateTime<Utc>,
+    ) -> Result<u64, StoreError>;
+
+    /// Records what a retention run deleted (`counts`: a JSON object) and when it finished.
+    async fn finish_retention_run(
+        &mut self,
+        id: i64,
+        counts: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
     /// Starts an export; [`StoreError::Duplicate`] when one is being built for the account.
     async fn create_export(&mut self, export: &crate::export::NewExport) -> Result<(), StoreError>;
 
@@ -607,6 +630,45 @@ macro_rules! impl_transaction {
                     .execute(&mut *self.0)
                     .await?;
                 Ok(done.rows_affected() == 1)
+            }
+
+            async fn start_retention_run(
+                &mut self,
+                slot: &str,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> Result<i64, $crate::StoreError> {
+                Ok(sqlx::query_scalar($crate::sql::START_RETENTION_RUN)
+                    .bind(slot)
+                    .bind(at)
+                    .fetch_one(&mut *self.0)
+                    .await?)
+            }
+
+            async fn purge(
+                &mut self,
+                what: $crate::retention::Purge,
+                before: chrono::DateTime<chrono::Utc>,
+            ) -> Result<u64, $crate::StoreError> {
+                let done = sqlx::query($crate::sql::purge(what))
+                    .bind(before)
+                    .execute(&mut *self.0)
+                    .await?;
+                Ok(done.rows_affected())
+            }
+
+            async fn finish_retention_run(
+                &mut self,
+                id: i64,
+                counts: &str,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> Result<(), $crate::StoreError> {
+                sqlx::query($crate::sql::FINISH_RETENTION_RUN)
+                    .bind(id)
+                    .bind(at)
+                    .bind(counts)
+                    .execute(&mut *self.0)
+                    .await?;
+                Ok(())
             }
 
             async fn finish_request(

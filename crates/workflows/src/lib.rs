@@ -11,3 +11,4 @@ pub mod mail;
 pub mod my_data;
 pub mod provider_requests;
 pub mod requests;
+pub mod retention;

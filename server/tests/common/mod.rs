@@ -7,6 +7,7 @@ use axum::Router;
 use figment::{Figment, providers::Serialized};
 use server::{AppState, Application, Config};
 use std::path::PathBuf;
+use std::sync::{LazyLock, Mutex, Once, PoisonError};
 use store::testing::TestDatabase;
 
 pub struct TestApp {
@@ -28,6 +29,70 @@ pub struct Spawn {
 /// The repository's `public/` folder stands in for the built site (it holds the favicon).
 pub fn site_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../public")
+}
+
+/// Every log line this test process wrote, as the portal writes them in production with
+/// `log_format = "json"`, at debug level for the portal's own crates.
+static LOGS: Mutex<Vec<u8>> = Mutex::new(Vec::new());
+
+/// An e-mail address, as it might slip into a log line.
+static EMAIL: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+        .expect("a pattern")
+});
+
+struct Capture;
+
+impl std::io::Write for Capture {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        LOGS.lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Sends this process's log lines to [`logs`] (once; the first test to start an app does it).
+pub fn capture_logs() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let filter = tracing_subscriber::EnvFilter::new(
+            "info,sqlx=warn,server=debug,app=debug,workflows=debug,store=debug,provider=debug,\
+             tower_http=debug",
+        );
+        let _ = tracing_subscriber::fmt()
+            .json()
+            .with_env_filter(filter)
+            .with_writer(|| Capture)
+            .try_init();
+    });
+}
+
+/// The log lines written so far.
+pub fn logs() -> String {
+    String::from_utf8_lossy(&LOGS.lock().unwrap_or_else(PoisonError::into_inner)).into_owned()
+}
+
+/// The first log line holding an e-mail address, if any.
+pub fn line_with_an_address(logs: &str) -> Option<&str> {
+    logs.lines().find(|line| EMAIL.is_match(line))
+}
+
+/// Every test that starts the portal checks, when it ends well, that no log line of its
+/// process holds an e-mail address.
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            return;
+        }
+        let logs = logs();
+        if let Some(line) = line_with_an_address(&logs) {
+            panic!("a log line holds an e-mail address: {line}");
+        }
+    }
 }
 
 pub fn spawn() -> Spawn {
@@ -62,6 +127,7 @@ impl Spawn {
     }
 
     pub async fn start(self) -> TestApp {
+        capture_logs();
         let outbox_dir = self
             .outbox
             .unwrap_or_else(|| std::sync::Arc::new(tempfile::tempdir().expect("an outbox folder")));

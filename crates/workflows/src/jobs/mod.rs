@@ -46,6 +46,12 @@ pub enum Job {
     /// Erase an account everywhere, once its cool-off has passed (Art. 17 GDPR).
     #[serde(rename = "erasure.run")]
     Erasure { erasure: String },
+    /// Delete everything past its retention period, for one scheduled time (`slot`).
+    #[serde(rename = "retention.purge")]
+    RetentionPurge { slot: String },
+    /// Ask the provider to delete the usage records of billing months before `before_month`.
+    #[serde(rename = "provider.purge_usage")]
+    ProviderPurgeUsage { before_month: String },
 }
 
 /// What one attempt at a job the portal carries out itself (an export, an erasure) came to.
@@ -87,7 +93,27 @@ impl Job {
             Job::ExportBuild { .. } => "export.build",
             Job::ExportExpire { .. } => "export.expire",
             Job::Erasure { .. } => "erasure.run",
+            Job::RetentionPurge { .. } => "retention.purge",
+            Job::ProviderPurgeUsage { .. } => "provider.purge_usage",
         }
+    }
+
+    /// The scheduled purge for `slot`, keyed by the slot: queued by every instance when the
+    /// time comes, stored once ([`store::Store::enqueue_job_once`]).
+    pub fn scheduled_purge(slot: &str, now: DateTime<Utc>) -> Result<NewJob, StoreError> {
+        let (kind, payload) = Job::RetentionPurge {
+            slot: slot.to_owned(),
+        }
+        .to_stored()?;
+        Ok(NewJob {
+            kind,
+            payload,
+            idempotency_key: format!("retention-{slot}"),
+            account_id: None,
+            max_attempts: Job::MAX_ATTEMPTS,
+            created_at: now,
+            not_before: now,
+        })
     }
 
     fn to_stored(&self) -> Result<(String, String), StoreError> {
@@ -180,6 +206,12 @@ mod tests {
             },
             Job::Erasure {
                 erasure: "x1".into(),
+            },
+            Job::RetentionPurge {
+                slot: "2026-11-24T03:30:00+01:00".into(),
+            },
+            Job::ProviderPurgeUsage {
+                before_month: "2026-05".into(),
             },
         ];
         for job in jobs {

@@ -5,7 +5,7 @@
 use super::Job;
 use provider::{
     Provider, ProviderError,
-    model::{IdempotencyKey, OperationStatus, RecordKind, SubscriberId},
+    model::{IdempotencyKey, OperationStatus, RecordKind, SubscriberId, UsagePurge},
 };
 
 /// Where a provider job got to.
@@ -36,10 +36,23 @@ pub(crate) async fn perform(
             follow(provider, &accepted.operation_id).await
         }
         Job::ProviderUnlist { subscriber } => unlist_all(provider, subscriber, key).await,
-        // Not the provider's: the runner hands these to the exports and erasures. Parked if one gets here.
-        Job::ExportBuild { .. } | Job::ExportExpire { .. } | Job::Erasure { .. } => {
-            Ok(Progress::OperationFailed)
+        Job::ProviderPurgeUsage { before_month } => {
+            let purge = UsagePurge {
+                before_month: before_month.clone(),
+            };
+            let applied = provider.purge_usage(&purge, key).await?;
+            tracing::info!(
+                records = applied.applied,
+                "the provider deleted usage records"
+            );
+            Ok(Progress::Done)
         }
+        // Not the provider's: the runner hands these to the exports, erasures and the retention
+        // purge. Parked if one gets here.
+        Job::ExportBuild { .. }
+        | Job::ExportExpire { .. }
+        | Job::Erasure { .. }
+        | Job::RetentionPurge { .. } => Ok(Progress::OperationFailed),
     }
 }
 

@@ -4,7 +4,7 @@
 //! call, a crash after the call) count once at the provider.
 
 use super::{Job, Step, provider_jobs, provider_jobs::Progress};
-use crate::{erasure::Erasures, export::Exports};
+use crate::{erasure::Erasures, export::Exports, retention::Retention};
 use chrono::{DateTime, Utc};
 use domain::Clock;
 use provider::{Provider, ProviderError, model::IdempotencyKey};
@@ -80,6 +80,7 @@ pub struct JobRunner {
     settings: Arc<JobSettings>,
     exports: Option<Exports>,
     erasures: Option<Erasures>,
+    retention: Option<Retention>,
 }
 
 fn chrono(duration: Duration) -> chrono::Duration {
@@ -100,7 +101,14 @@ impl JobRunner {
             settings: Arc::new(settings),
             exports: None,
             erasures: None,
+            retention: None,
         }
+    }
+
+    /// Lets the runner carry out the scheduled retention purge too (every instance's does).
+    pub fn with_retention(mut self, retention: Retention) -> Self {
+        self.retention = Some(retention);
+        self
     }
 
     /// Lets the runner build exports too (every instance's does; tests of the provider's jobs
@@ -256,6 +264,14 @@ impl JobRunner {
             (Job::Erasure { .. }, _, None) => Some(Step::Retry(
                 "this instance's runner erases no accounts".into(),
             )),
+            (Job::RetentionPurge { slot }, _, _) => Some(match &self.retention {
+                Some(retention) => match retention.purge(slot).await {
+                    // Done here, or by another instance's run of the same slot.
+                    Ok(_) => Step::Done,
+                    Err(error) => Step::Retry(format!("the retention purge failed: {error}")),
+                },
+                None => Step::Retry("this instance's runner purges nothing".into()),
+            }),
             _ => None,
         };
         if let Some(step) = step {

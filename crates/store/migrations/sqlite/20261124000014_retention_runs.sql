@@ -1,0 +1,14 @@
+-- One row per run of the retention purge: the scheduled time it ran for, when it ran, and how
+-- many items of each category of the retention matrix it deleted (counts only, no personal
+-- data). `slot` is unique, so a slot's purge is carried out and recorded once however many
+-- instances saw the time come.
+CREATE TABLE retention_runs (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    slot        TEXT NOT NULL UNIQUE,
+    started_at  TEXT NOT NULL,
+    finished_at TEXT,
+    counts      TEXT NOT NULL
+) STRICT;
+
+CREATE INDEX jobs_finished ON jobs (status, finished_at);
+CREATE INDEX consent_records_recorded ON consent_records (recorded_at);

@@ -1,0 +1,159 @@
+//! Running the portal as a service: `/metrics` for the configured networks or a token, the
+//! client's address believed from trusted proxies only, request ids in the logs, and log lines
+//! without e-mail addresses.
+
+mod common;
+
+use axum::{Router, routing::get};
+use common::{browser::signed_in_customer, logs, spawn};
+
+async fn metrics(app: &common::TestApp, token: Option<&str>, forwarded: Option<&str>) -> u16 {
+    let mut request = app.client.get(format!("{}/metrics", app.address));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    if let Some(forwarded) = forwarded {
+        request = request.header("x-forwarded-for", forwarded);
+    }
+    request.send().await.expect("answered").status().as_u16()
+}
+
+async fn fail() -> &'static str {
+    panic!("a handler fails")
+}
+
+const TOKEN: &str = "metrics-token-for-the-tests-0123456789";
+
+#[tokio::test]
+async fn metrics_are_refused_without_the_token_and_readable_with_it() {
+    let app = spawn()
+        .set("metrics.allow", Vec::<String>::new())
+        .set("metrics.token", TOKEN)
+        .start()
+        .await;
+    assert_eq!(metrics(&app, None, None).await, 403, "no token");
+    assert_eq!(
+        metrics(&app, Some("metrics-token-for-the-tests-0123456788"), None).await,
+        403,
+        "a wrong token"
+    );
+    // A page first, so the request counter has something to say.
+    assert_eq!(app.get("/nl").await.status(), 200);
+    let response = app
+        .client
+        .get(format!("{}/metrics", app.address))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["cache-control"],
+        "no-store",
+        "figures are not cached"
+    );
+    let body = response.text().await.expect("a body");
+    for series in [
+        "portal_http_requests_total{method=\"GET\",status=\"200\"}",
+        "portal_http_request_duration_seconds_bucket",
+        "portal_jobs_queued ",
+        "portal_jobs_parked ",
+        "portal_requests_overdue ",
+        "portal_mail_waiting ",
+    ] {
+        assert!(body.contains(series), "{series} in:\n{body}");
+    }
+}
+
+#[tokio::test]
+async fn metrics_are_refused_from_addresses_outside_the_allowed_networks() {
+    let elsewhere = spawn()
+        .set("metrics.allow", vec!["192.0.2.0/24"])
+        .start()
+        .await;
+    assert_eq!(metrics(&elsewhere, None, None).await, 403);
+    let here = spawn()
+        .set("metrics.allow", vec!["127.0.0.1/32"])
+        .start()
+        .await;
+    assert_eq!(metrics(&here, None, None).await, 200);
+}
+
+#[tokio::test]
+async fn x_forwarded_for_counts_only_when_a_trusted_proxy_sends_it() {
+    // The allowed client is 192.0.2.7; the test connects from 127.0.0.1 and claims to be it.
+    let untrusted = spawn()
+        .set("metrics.allow", vec!["192.0.2.7/32"])
+        .start()
+        .await;
+    assert_eq!(metrics(&untrusted, None, Some("192.0.2.7")).await, 403);
+    let behind_proxy = spawn()
+        .set("metrics.allow", vec!["192.0.2.7/32"])
+        .set("trusted_proxies", vec!["127.0.0.1/32"])
+        .start()
+        .await;
+    assert_eq!(metrics(&behind_proxy, None, Some("192.0.2.7")).await, 200);
+    assert_eq!(
+        metrics(&behind_proxy, None, Some("192.0.2.7, 198.51.100.9")).await,
+        403,
+        "the hop the proxy saw counts, not one the client wrote before it"
+    );
+}
+
+#[tokio::test]
+async fn a_failed_request_logs_its_request_id_which_the_answer_names_and_a_clients_id_is_not_used()
+{
+    let app = spawn()
+        .route(Router::new().route("/test/fail", get(fail)))
+        .start()
+        .await;
+    let response = app
+        .client
+        .get(format!(
+            "{}/test/fail?token=secret-in-the-query",
+            app.address
+        ))
+        .header("x-request-id", "chosen-by-the-client")
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status(), 500);
+    let id = response.headers()["x-request-id"]
+        .to_str()
+        .expect("text")
+        .to_owned();
+    assert_ne!(id, "chosen-by-the-client");
+    assert_eq!(id.len(), 36, "a UUID: {id}");
+    let logs = logs();
+    let failure = logs
+        .lines()
+        .filter(|line| line.contains(&id))
+        .find(|line| line.contains("\"level\":\"ERROR\""));
+    assert!(
+        failure.is_some(),
+        "an error line with the request id {id} in:\n{logs}"
+    );
+    assert!(
+        !logs.contains("secret-in-the-query"),
+        "query strings (where links carry tokens) are never logged"
+    );
+    assert!(!logs.contains("chosen-by-the-client"));
+}
+
+#[tokio::test]
+async fn signing_up_and_in_writes_log_lines_but_none_with_an_e_mail_address() {
+    let app = spawn().start().await;
+    let mut customer = signed_in_customer(&app, "jan.jansen@bakkerij-jansen.example").await;
+    assert_eq!(
+        customer.me(&app).await.as_deref(),
+        Some("jan.jansen@bakkerij-jansen.example")
+    );
+    let logs = logs();
+    assert!(
+        logs.lines().any(|line| line.contains("registration")),
+        "the registration was logged:\n{logs}"
+    );
+    assert_eq!(common::line_with_an_address(&logs), None);
+    // And the check itself can fail: it finds an address when there is one.
+    assert!(common::line_with_an_address("{\"to\":\"jan@bakkerij-jansen.example\"}").is_some());
+}
