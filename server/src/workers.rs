@@ -4,6 +4,7 @@
 //! [`GRACE`]); whatever is left keeps its lease and is taken up after the next start.
 
 use crate::{Config, startup::StartError};
+use chrono::SubsecRound;
 use domain::Clock;
 use provider::{ClientSettings, HttpProvider, Provider};
 use std::{sync::Arc, time::Duration};
@@ -195,10 +196,9 @@ impl Schedule {
                 _ = stop.changed() => break,
             }
             let now = self.clock.now();
-            let Ok(slot) = self
-                .cron
-                .find_previous_occurrence(&now.with_timezone(&self.zone), true)
-            else {
+            // Whole seconds: a schedule's times are, and "now" matches an every-second one.
+            let local = now.with_timezone(&self.zone).trunc_subsecs(0);
+            let Ok(slot) = self.cron.find_previous_occurrence(&local, true) else {
                 continue;
             };
             if queued == Some(slot) {

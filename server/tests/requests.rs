@@ -160,6 +160,7 @@ async fn asvs_v8_2_1_every_admin_server_function_answers_exactly_the_roles_allow
         ("admin/answer_disclosure", Some(vec![]), &staff_only),
         ("admin/retry_job", Some(vec![("job", "1")]), &staff_only),
         ("admin/audit", None, &admin_only),
+        ("admin/retention", None, &admin_only),
         ("admin/page_views", None, &admin_only),
         ("admin/staff", None, &admin_only),
         (

@@ -29,7 +29,16 @@ fn record(kind: RecordKind, id: &str, fields: &[(&str, &str)]) -> DataRecord {
 
 /// The demo subscribers: OO-100001 is Bakkerij De Vries (Sanne), OO-100002 Jansen Installatie
 /// (Mark), as `portal seed-demo` creates them.
+///
+/// Usage is last month's and this month's, so the portal's retention purge (six months after a
+/// billing month) leaves a fresh stand-in's records alone whenever it runs.
 pub(crate) async fn demo(store: &SimStore) -> Result<(), sqlx::Error> {
+    let this_month = chrono::Utc::now().date_naive();
+    let last_month = this_month - chrono::Months::new(1);
+    let (this_month, last_month) = (
+        this_month.format("%Y-%m").to_string(),
+        last_month.format("%Y-%m").to_string(),
+    );
     let subscribers: [(&str, Vec<DataRecord>); 2] = [
         (
             "OO-100001",
@@ -91,20 +100,20 @@ pub(crate) async fn demo(store: &SimStore) -> Result<(), sqlx::Error> {
                 ),
                 record(
                     RecordKind::Usage,
-                    "OO-100001-use-2026-10",
+                    &format!("OO-100001-use-{last_month}"),
                     &[
                         ("number", "+31612345678"),
-                        ("month", "2026-10"),
+                        ("month", &last_month),
                         ("calls", "142"),
                         ("data_mb", "8231"),
                     ],
                 ),
                 record(
                     RecordKind::Usage,
-                    "OO-100001-use-2026-11",
+                    &format!("OO-100001-use-{this_month}"),
                     &[
                         ("number", "+31612345678"),
-                        ("month", "2026-11"),
+                        ("month", &this_month),
                         ("calls", "97"),
                         ("data_mb", "5120"),
                     ],
@@ -139,10 +148,10 @@ pub(crate) async fn demo(store: &SimStore) -> Result<(), sqlx::Error> {
                 ),
                 record(
                     RecordKind::Usage,
-                    "OO-100002-use-2026-11",
+                    &format!("OO-100002-use-{this_month}"),
                     &[
                         ("number", "+31307654321"),
-                        ("month", "2026-11"),
+                        ("month", &this_month),
                         ("calls", "31"),
                         ("data_mb", "2048"),
                     ],

@@ -446,6 +446,7 @@ async fn usage_months(provider: &dyn provider::Provider) -> Vec<String> {
 
 #[tokio::test]
 async fn the_providers_usage_records_of_a_month_go_through_the_adapter_six_months_after_it_ends() {
+    use chrono::Datelike;
     let stand_in = provider_sim::testing::StandIn::start(provider_sim::Faults::default()).await;
     let mut settings = provider::ClientSettings::new(
         stand_in.url().parse().expect("url"),
@@ -456,10 +457,22 @@ async fn the_providers_usage_records_of_a_month_go_through_the_adapter_six_month
         Arc::new(provider::HttpProvider::new(settings).expect("a client"));
     let db = TestDatabase::sqlite();
     let store = store::connect(db.url()).await.expect("store");
-    assert_eq!(usage_months(client.as_ref()).await, ["2026-10", "2026-11"]);
+    // The stand-in holds last month's and this month's usage.
+    let this_month = Utc::now().date_naive();
+    let first_of_last = (this_month - chrono::Months::new(1))
+        .with_day(1)
+        .expect("a day");
+    let months = [first_of_last, this_month].map(|d| d.format("%Y-%m").to_string());
+    assert_eq!(usage_months(client.as_ref()).await, months);
 
-    // October 2026 ends on the 31st; six months later, 30 April 2027, is its last day.
-    let clock = ManualClock::at(at(2027, 4, 30, 22, 0));
+    // Last month's last day; six calendar months later is the last day its usage is kept.
+    let last_day = this_month
+        .with_day(1)
+        .expect("a day")
+        .pred_opt()
+        .expect("a day");
+    let kept_through = last_day + chrono::Months::new(6);
+    let clock = ManualClock::at(kept_through.and_hms_opt(22, 0, 0).expect("t").and_utc());
     let retention = Retention::new(Arc::clone(&store), Arc::new(clock.clone()), facts());
     let runner = workflows::jobs::JobRunner::new(
         Arc::clone(&store),
@@ -468,13 +481,13 @@ async fn the_providers_usage_records_of_a_month_go_through_the_adapter_six_month
         workflows::jobs::JobSettings::default(),
     )
     .with_retention(retention.clone());
-    retention.purge("2027-04-30").await.expect("purged");
+    retention.purge("the last day").await.expect("purged");
     assert_eq!(runner.drain().await.expect("drained").done, 1);
-    assert_eq!(usage_months(client.as_ref()).await, ["2026-10", "2026-11"]);
+    assert_eq!(usage_months(client.as_ref()).await, months);
 
     clock.advance(chrono::Duration::hours(3));
     // Queued the way the schedule queues it: the purge itself runs as a job.
-    let job = workflows::jobs::Job::scheduled_purge("2027-05-01", clock.now()).expect("a job");
+    let job = workflows::jobs::Job::scheduled_purge("the day after", clock.now()).expect("a job");
     assert!(store.enqueue_job_once(&job).await.expect("queued"));
     assert!(
         !store.enqueue_job_once(&job).await.expect("read"),
@@ -485,7 +498,7 @@ async fn the_providers_usage_records_of_a_month_go_through_the_adapter_six_month
         drained.done, 2,
         "the purge and the provider's part: {drained:?}"
     );
-    assert_eq!(usage_months(client.as_ref()).await, ["2026-11"]);
+    assert_eq!(usage_months(client.as_ref()).await, months[1..]);
     store.close().await;
     db.remove().await.expect("cleanup");
 }
