@@ -78,7 +78,10 @@ export async function startPortal({ standIn, env: extra = {} } = {}) {
     APP_MAIL__OUTBOX: join(dir, 'outbox'),
     APP_MAIL__POLL_INTERVAL: '100ms',
     APP_EXPORTS__DIR: join(dir, 'exports'),
-    RUST_LOG: 'info',
+    // The logs as production writes them, with the portal's own crates at debug: every line
+    // is checked for e-mail addresses when the portal stops.
+    APP_LOG_FORMAT: 'json',
+    RUST_LOG: 'info,server=debug,app=debug,workflows=debug,store=debug,provider=debug,tower_http=debug',
     ...(standIn
       ? {
           APP_PROVIDER_API__BASE_URL: standIn.url,
@@ -115,8 +118,17 @@ export async function startPortal({ standIn, env: extra = {} } = {}) {
     async stop() {
       await portal.stop();
       await rm(dir, { recursive: true, force: true });
+      const line = lineWithAnAddress(logs());
+      if (line) throw new Error(`a log line of the portal holds an e-mail address: ${line}`);
     },
   };
+}
+
+// An e-mail address as it might slip into a log line (the server tests use the same pattern).
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
+
+export function lineWithAnAddress(logs) {
+  return logs.split('\n').find((line) => EMAIL.test(line));
 }
 
 // The flags that work on these machines (see shared/TOOLCHAIN.md).

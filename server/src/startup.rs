@@ -161,6 +161,14 @@ impl Application {
     /// Serves (and runs the background work) until SIGTERM or Ctrl-C, then finishes the
     /// requests and the jobs in flight.
     pub async fn run_until_stopped(self) -> Result<(), StartError> {
+        self.run_until(shutdown_signal()).await
+    }
+
+    /// Like [`Application::run_until_stopped`], stopping when `stop` completes (tests use it).
+    pub async fn run_until(
+        self,
+        stop: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> Result<(), StartError> {
         let scheme = if self.tls.is_some() { "https" } else { "http" };
         tracing::info!("listening on {scheme}://{}", self.address);
         let workers = self.workers.start();
@@ -169,7 +177,7 @@ impl Application {
             .into_make_service_with_connect_info::<SocketAddr>();
         match self.tls {
             None => axum::serve(self.listener, service)
-                .with_graceful_shutdown(shutdown_signal())
+                .with_graceful_shutdown(stop)
                 .await
                 .map_err(StartError::Serve)?,
             Some(tls) => {
@@ -177,7 +185,7 @@ impl Application {
                 let handle = axum_server::Handle::new();
                 let stopping = handle.clone();
                 tokio::spawn(async move {
-                    shutdown_signal().await;
+                    stop.await;
                     stopping.graceful_shutdown(Some(crate::workers::GRACE));
                 });
                 axum_server::from_tcp_rustls(listener, tls)

@@ -4,6 +4,7 @@
 
 mod common;
 
+use chrono::Datelike;
 use common::{
     TestApp,
     browser::{Browser, Via, mail_to, signed_in_customer},
@@ -99,10 +100,18 @@ async fn every_catalogue_category_appears_with_its_facts_and_the_holders_items_a
             && numbers.contains("Zojuist opgehaald bij Operator Online"),
         "{numbers}"
     );
+    // The stand-in holds this month's usage: kept six months after the month's last day, and
+    // deleted by the retention purge the day after.
     let usage = text_of(&html, "[data-category=provider-usage] dl.item");
+    let today = chrono::Utc::now().date_naive();
+    let month_end = (today.with_day(1).expect("a day") + chrono::Months::new(1))
+        .pred_opt()
+        .expect("a day");
+    let kept = month_end + chrono::Months::new(6);
+    let gone = kept.succ_opt().expect("a day");
     assert!(
-        usage.contains("Bewaard tot en met 2027-05-30"),
-        "six months after November's bill: {usage}"
+        usage.contains(&format!("Bewaard tot en met {kept}, verwijderd op {gone}")),
+        "six months after this month's bill: {usage}"
     );
     let quotes = text_of(&html, "[data-category=quote-requests]");
     assert!(

@@ -157,3 +157,72 @@ async fn signing_up_and_in_writes_log_lines_but_none_with_an_e_mail_address() {
     // And the check itself can fail: it finds an address when there is one.
     assert!(common::line_with_an_address("{\"to\":\"jan@bakkerij-jansen.example\"}").is_some());
 }
+
+#[tokio::test]
+async fn with_a_certificate_and_key_configured_the_portal_serves_https_itself() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let made = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).expect("a cert");
+    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    std::fs::write(&cert, made.cert.pem()).expect("cert written");
+    std::fs::write(&key, made.signing_key.serialize_pem()).expect("key written");
+    let app = spawn()
+        .set("public_url", "https://localhost")
+        .set("tls.cert", &cert)
+        .set("tls.key", &key)
+        .start()
+        .await;
+    let port = app.address.rsplit(':').next().expect("a port");
+    let client = reqwest::Client::builder()
+        .add_root_certificate(
+            reqwest::Certificate::from_pem(made.cert.pem().as_bytes()).expect("a certificate"),
+        )
+        .resolve(
+            "localhost",
+            format!("127.0.0.1:{port}").parse().expect("an address"),
+        )
+        .build()
+        .expect("a client");
+    let response = client
+        .get(format!("https://localhost:{port}/nl"))
+        .send()
+        .await
+        .expect("answered over TLS");
+    assert_eq!(response.status(), 200);
+    assert!(
+        response.headers().contains_key("strict-transport-security"),
+        "HSTS over https"
+    );
+    // Plain HTTP on the same port gets no page.
+    let plain = app.client.get(format!("{}/nl", app.address)).send().await;
+    assert!(plain.map_or(true, |r| r.status() != 200));
+}
+
+async fn slow() -> &'static str {
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    "finished"
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_shutdown_finishes_the_requests_in_flight_and_takes_no_new_ones() {
+    let mut app = spawn()
+        .route(Router::new().route("/test/slow", get(slow)))
+        .start()
+        .await;
+    let in_flight = {
+        let request = app.client.get(format!("{}/test/slow", app.address));
+        tokio::spawn(async move { request.send().await })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    app.shut_down().await;
+    let answer = in_flight
+        .await
+        .expect("the request task")
+        .expect("the request in flight was answered");
+    assert_eq!(answer.status(), 200);
+    assert_eq!(answer.text().await.expect("a body"), "finished");
+    let after = reqwest::Client::new()
+        .get(format!("{}/nl", app.address))
+        .send()
+        .await;
+    assert!(after.is_err(), "nothing listens after the shutdown");
+}

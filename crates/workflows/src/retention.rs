@@ -21,15 +21,16 @@ use store::{
     retention::{Purge, RetentionRunRow},
 };
 
-/// The rows each rule of the matrix covers, by the rule's id. Rules not named here are
-/// enforced where their trigger happens: an account is erased by the erasure workflow at the
-/// end of its cool-off, a directory listing is removed at the holder's request.
+/// The rows each rule of the matrix covers, by the rule's id, as the catalogue files them
+/// (failed sign-ins are technical logs there). Rules not named here are enforced where their
+/// trigger happens: an account is erased by the erasure workflow at the end of its cool-off, a
+/// directory listing is removed at the holder's request, and sessions (the sign-in history)
+/// end within `session.absolute_lifetime` and are deleted then ([`EXPIRED`]).
 const COVERED: &[(&str, &[Purge])] = &[
     ("unconfirmed-registrations", &[Purge::UnconfirmedAccounts]),
     ("contact-messages", &[Purge::ContactMessages]),
     ("quote-requests", &[Purge::QuoteRequests]),
-    ("technical-logs", &[Purge::DoneJobs]),
-    ("sign-in-logs", &[Purge::SignInFailures]),
+    ("technical-logs", &[Purge::SignInFailures, Purge::DoneJobs]),
     ("consent-records", &[Purge::ConsentRecords]),
     (
         "rights-requests",

@@ -66,7 +66,7 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 /// The days on which something goes.
-const DAYS: usize = 6;
+const DAYS: usize = 5;
 
 /// Everything is recorded on 31 January 2025 at 10:00 UTC.
 const RECORDED: (i32, u32, u32) = (2025, 1, 31);
@@ -219,7 +219,7 @@ async fn still_held(store: &Arc<dyn Store>, held: &Held) -> Vec<&'static str> {
             store.job(held.job).await.expect("read").is_some(),
         ),
         (
-            "sign-in-logs",
+            "failed-sign-ins",
             !store
                 .recent_sign_in_failures(
                     FailureKey::Account(&held.failure_key),
@@ -304,7 +304,7 @@ async fn the_story(db: &TestDatabase) {
     let everything = [
         "unconfirmed-registrations",
         "technical-logs",
-        "sign-in-logs",
+        "failed-sign-ins",
         "contact-messages",
         "quote-requests",
         "consent-records",
@@ -319,10 +319,8 @@ async fn the_story(db: &TestDatabase) {
     let goes: [(NaiveDate, &[&str]); DAYS] = [
         // 7 days after it was recorded: kept through 7 February.
         (day(2025, 2, 8), &["unconfirmed-registrations"]),
-        // Technical logs (finished jobs): 14 days.
-        (day(2025, 2, 15), &["technical-logs"]),
-        // Sign-in logs: 90 days; 31 January + 90 days is 1 May.
-        (day(2025, 5, 2), &["sign-in-logs"]),
+        // Technical logs (failed sign-ins, finished jobs): 14 days.
+        (day(2025, 2, 15), &["technical-logs", "failed-sign-ins"]),
         // 12 calendar months: kept through 31 January 2026.
         (
             day(2026, 2, 1),
@@ -375,9 +373,14 @@ async fn the_story(db: &TestDatabase) {
             expected,
             "on {gone_on}, {categories:?} are gone"
         );
-        for category in categories.iter().filter(|c| **c != "staff-access") {
-            // The requests' rule counts the request and the staff access to its data.
-            let deleted = if *category == "rights-requests" { 2 } else { 1 };
+        let rules = categories.iter().filter(|c| after.counts.contains_key(**c));
+        for category in rules {
+            // The requests' rule counts the request and the staff access to its data; the
+            // technical logs' the failed sign-in and the finished job.
+            let deleted = match *category {
+                "rights-requests" | "technical-logs" => 2,
+                _ => 1,
+            };
             assert_eq!(
                 after.counts[*category], deleted,
                 "{category} on {gone_on}: {after:?}"

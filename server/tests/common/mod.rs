@@ -17,6 +17,9 @@ pub struct TestApp {
     /// The file outbox the portal's mail goes to.
     pub outbox: PathBuf,
     _outbox_dir: std::sync::Arc<tempfile::TempDir>,
+    /// Stops the portal as SIGTERM does (also when the app is dropped).
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    running: Option<tokio::task::JoinHandle<Result<(), server::StartError>>>,
 }
 
 pub struct Spawn {
@@ -149,7 +152,10 @@ impl Spawn {
             .await
             .expect("the app starts");
         let address = format!("http://{}", app.address());
-        tokio::spawn(app.run_until_stopped());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let running = tokio::spawn(app.run_until(async move {
+            let _ = stopped.await;
+        }));
         TestApp {
             address,
             client: reqwest::Client::builder()
@@ -160,6 +166,8 @@ impl Spawn {
             db: self.db,
             outbox,
             _outbox_dir: outbox_dir,
+            stop: Some(stop),
+            running: Some(running),
         }
     }
 }
@@ -169,6 +177,19 @@ pub async fn spawn_app() -> TestApp {
 }
 
 impl TestApp {
+    /// Shuts the portal down as SIGTERM does, and waits until it has stopped.
+    pub async fn shut_down(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(running) = self.running.take() {
+            running
+                .await
+                .expect("the server task")
+                .expect("the server stopped cleanly");
+        }
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.get_in(path, None).await
     }

@@ -42,7 +42,8 @@ pub struct ItemView {
     pub fields: Vec<Fact>,
     /// Fields of a provider record the holder may correct: key, label, current value.
     pub correctable: Vec<(String, String, String)>,
-    /// "Bewaard tot 2027-02-22", or the rule's words when the day is not known yet.
+    /// "Bewaard tot en met 2027-02-22, verwijderd op 2027-02-23", or the rule's words when the
+    /// day is not known yet.
     pub kept: String,
 }
 
@@ -159,11 +160,15 @@ pub(crate) async fn categories(
                         value: field_value(&key, value, lang),
                     })
                     .collect(),
+                // The retention purge deletes it in the night after its last day.
                 kept: match item.kept_until {
-                    Some(day) => match lang {
-                        Lang::Nl => format!("Bewaard tot en met {day}"),
-                        Lang::En => format!("Kept until {day}"),
-                    },
+                    Some(day) => {
+                        let gone = day.succ_opt().unwrap_or(day);
+                        match lang {
+                            Lang::Nl => format!("Bewaard tot en met {day}, verwijderd op {gone}"),
+                            Lang::En => format!("Kept until {day}, deleted on {gone}"),
+                        }
+                    }
                     None => rule.describe_period(lang),
                 },
             })
