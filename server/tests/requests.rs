@@ -366,6 +366,10 @@ async fn support_answers_a_provider_identity_request_from_configuration_and_the_
             .starts_with(SUPPORT)
     );
     assert_eq!(access[0]["purpose"], format!("Verzoek {id}"));
+    // Kept two years with the requests (the matrix's rights-requests rule), then purged.
+    let today = chrono::Utc::now().date_naive();
+    let gone = (today + chrono::Months::new(24)).succ_opt().expect("a day");
+    assert_eq!(access[0]["deleted_on"], gone.to_string());
 }
 
 #[tokio::test]

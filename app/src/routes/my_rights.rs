@@ -193,8 +193,13 @@ pub fn StaffAccess(entries: Vec<AccessView>) -> impl IntoView {
             } else {
                 view! {
                     <ul class="staff-access">
-                        {entries.into_iter().map(|a| view! {
-                            <li data-access="">{a.at}" — "{a.who}" — "{a.purpose}</li>
+                        {entries.into_iter().map(|a| {
+                            let deleted = a.deleted_on.map(|day| view! {
+                                <span class="kept">{move || tr(lang.get(), " — verwijderd op ", " — deleted on ")}{day}</span>
+                            });
+                            view! {
+                                <li data-access="">{a.at}" — "{a.who}" — "{a.purpose}{deleted}</li>
+                            }
                         }).collect_view()}
                     </ul>
                 }.into_any()

@@ -39,6 +39,14 @@ const COVERED: &[(&str, &[Purge])] = &[
     ("invoices", &[Purge::Invoices]),
 ];
 
+/// The rule staff accesses are kept under: that of the requests they were made for.
+pub const STAFF_ACCESS_RULE: &str = "rights-requests";
+
+/// The day the purge deletes an item whose period started on `start`: the day after its last.
+pub fn deleted_on(rule: &RetentionRule, start: NaiveDate) -> Option<NaiveDate> {
+    rule.period.expires_on(start)?.succ_opt()
+}
+
 /// The count for what has no period of its own: sessions and mailed links past their expiry.
 pub const EXPIRED: &str = "expired-sessions-and-links";
 /// The count for export files whose link expired and whose expiry job had not run yet.

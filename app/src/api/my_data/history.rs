@@ -42,6 +42,8 @@ pub struct AccessView {
     pub who: String,
     /// Why: "verzoek 12".
     pub purpose: String,
+    /// The day the retention purge deletes the entry.
+    pub deleted_on: Option<String>,
 }
 
 /// The holder's corrections and requests, and their objection to direct marketing.
@@ -127,6 +129,9 @@ pub(super) async fn history(
         .marketing_objection(account)
         .await
         .map_err(fail)?;
+    let access_rule = ctx
+        .facts
+        .retention_rule(workflows::retention::STAFF_ACCESS_RULE);
     let staff_access = ctx
         .requests
         .accesses(account)
@@ -145,6 +150,9 @@ pub(super) async fn history(
                     (_, Lang::En) => "support",
                 }
             ),
+            deleted_on: access_rule
+                .and_then(|rule| workflows::retention::deleted_on(rule, a.accessed_at.date_naive()))
+                .map(|day| day.to_string()),
             purpose: match a.purpose.strip_prefix("request:") {
                 Some(id) => format!("{} {id}", tr(lang, "Verzoek", "Request")),
                 None => a.purpose,
