@@ -149,7 +149,14 @@ test('the customer sees that support looked at their data, and when', async () =
   assert.ok((await entries.count()) >= 1, 'an entry');
   const entry = await entries.first().innerText();
   assert.match(entry, new RegExp(`${SUPPORT.replace(/\./g, '\\.')} \\(klantenservice\\)`));
-  assert.match(entry, new RegExp(`Verzoek ${identityRequest}$`));
+  // Kept two years with the requests, deleted the day after (UTC dates, as the purge counts).
+  // Calendar years: 29 February + 2 years is 28 February (then the day after).
+  const now = new Date();
+  const kept = new Date(Date.UTC(now.getUTCFullYear() + 2, now.getUTCMonth(), 1));
+  const lastDay = new Date(Date.UTC(kept.getUTCFullYear(), kept.getUTCMonth() + 1, 0)).getUTCDate();
+  kept.setUTCDate(Math.min(now.getUTCDate(), lastDay) + 1);
+  const gone = kept.toISOString().slice(0, 10);
+  assert.match(entry, new RegExp(`Verzoek ${identityRequest} — verwijderd op ${gone}$`));
   assert.match(entry, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
   assert.deepEqual(unexpected(sanne.errors), []);
   await sanne.close();

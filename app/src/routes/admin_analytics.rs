@@ -1,11 +1,10 @@
 //! The aggregate page views for admins: a count per page and day, nothing about anyone.
 
-use super::SignedIn;
+use super::AdminOnly;
 use crate::{
     api::consent::page_views,
     i18n::{tr, use_lang},
 };
-use domain::Role;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -21,8 +20,7 @@ pub fn AnalyticsPage() -> impl IntoView {
             <p>{move || tr(lang.get(),
                 "Paginaweergaven per dag over de laatste 30 dagen, zonder IP-adres, zonder nummer en zonder cookie geteld. Bezoekers tellen alleen wie analytische cookies toestond, één keer per dag.",
                 "Page views per day over the last 30 days, counted without IP address, identifier or cookie. Visitors counts only those who allowed analytical cookies, once a day.")}</p>
-            <SignedIn render=move |me| {
-                if me.role == Role::Admin {
+            <AdminOnly render=move |_| {
                     view! {
                         <Suspense fallback=|| ()>
                             {move || Suspend::new(async move {
@@ -51,10 +49,7 @@ pub fn AnalyticsPage() -> impl IntoView {
                                 }
                             })}
                         </Suspense>
-                    }.into_any()
-                } else {
-                    view! { <p>{move || tr(lang.get(), "Alleen beheerders zien deze pagina.", "Only admins see this page.")}</p> }.into_any()
-                }
+                    }
             } />
         </section>
     }

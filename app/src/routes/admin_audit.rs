@@ -1,11 +1,10 @@
 //! The audit trail for admins: who did what, when, about which account.
 
-use super::SignedIn;
+use super::AdminOnly;
 use crate::{
     api::requests::audit_log,
     i18n::{tr, use_lang},
 };
-use domain::Role;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -18,10 +17,7 @@ pub fn AuditPage() -> impl IntoView {
         <Title text=title />
         <section class="wide">
             <h1>{title}</h1>
-            <SignedIn render=move |me| {
-                if me.role != Role::Admin {
-                    return view! { <p>{move || tr(lang.get(), "Alleen beheerders zien deze pagina.", "Only admins see this page.")}</p> }.into_any();
-                }
+            <AdminOnly render=move |_| {
                 view! {
                     <Suspense fallback=|| ()>
                         {move || Suspend::new(async move {
@@ -45,7 +41,7 @@ pub fn AuditPage() -> impl IntoView {
                             }
                         })}
                     </Suspense>
-                }.into_any()
+                }
             } />
         </section>
     }

@@ -1,12 +1,11 @@
 //! The retention purge's history for admins: each run, and what it deleted per category of the
 //! retention matrix (counts only).
 
-use super::SignedIn;
+use super::AdminOnly;
 use crate::{
     api::retention::retention_runs,
     i18n::{tr, use_lang},
 };
-use domain::Role;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -22,10 +21,7 @@ pub fn RetentionPage() -> impl IntoView {
             <p>{move || tr(lang.get(),
                 "Elke nacht verwijdert de portal wat de bewaartermijnmatrix niet langer toestaat. Per ronde staat hier hoeveel er per categorie verdween; wat verdween staat nergens.",
                 "Every night the portal deletes what the retention matrix no longer allows it to keep. For each run this shows how many items of each category went; what went is recorded nowhere.")}</p>
-            <SignedIn render=move |me| {
-                if me.role != Role::Admin {
-                    return view! { <p>{move || tr(lang.get(), "Alleen beheerders zien deze pagina.", "Only admins see this page.")}</p> }.into_any();
-                }
+            <AdminOnly render=move |_| {
                 view! {
                     <Suspense fallback=|| ()>
                         {move || Suspend::new(async move {
@@ -60,7 +56,7 @@ pub fn RetentionPage() -> impl IntoView {
                             }.into_any()
                         })}
                     </Suspense>
-                }.into_any()
+                }
             } />
         </section>
     }

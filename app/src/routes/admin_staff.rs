@@ -1,10 +1,9 @@
-use super::SignedIn;
+use super::AdminOnly;
 use crate::{
     api::account::{CreateStaffAccount, staff_accounts},
     forms::{Field, FormError, LangField, Notice, error_of},
     i18n::{tr, use_lang},
 };
-use domain::Role;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -16,13 +15,7 @@ pub fn StaffPage() -> impl IntoView {
         <section class="narrow">
             <h1>{move || tr(lang.get(), "Medewerkers", "Staff")}</h1>
             <Notice />
-            <SignedIn render=|me| {
-                if me.role == Role::Admin {
-                    view! { <StaffList /> <NewStaffForm recent=me.recently_authenticated /> }.into_any()
-                } else {
-                    view! { <p>{move || tr(use_lang().get(), "Alleen beheerders zien deze pagina.", "Only admins see this page.")}</p> }.into_any()
-                }
-            } />
+            <AdminOnly render=|me| view! { <StaffList /> <NewStaffForm recent=me.recently_authenticated /> } />
         </section>
     }
 }

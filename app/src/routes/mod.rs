@@ -51,7 +51,7 @@ pub use reset_password::ResetPasswordPage;
 pub use sessions::SessionsPage;
 pub use sign_in::SignInPage;
 pub use sign_in_code::SignInCodePage;
-pub use signed_in::SignedIn;
+pub use signed_in::{AdminOnly, SignedIn};
 pub use two_step::TwoStepPage;
 
 use domain::Lang;

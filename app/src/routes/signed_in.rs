@@ -33,3 +33,23 @@ where
         </Suspense>
     }
 }
+
+/// Renders `render` for a signed-in admin; anyone else signed in reads that the page is for
+/// admins (the server functions behind it refuse them anyway).
+#[component]
+pub fn AdminOnly<F, IV>(render: F) -> impl IntoView
+where
+    F: Fn(AccountView) -> IV + Send + Sync + 'static,
+    IV: IntoView + 'static,
+{
+    let lang = use_lang();
+    view! {
+        <SignedIn render=move |me| {
+            if me.role == domain::Role::Admin {
+                render(me).into_any()
+            } else {
+                view! { <p>{move || crate::i18n::tr(lang.get(), "Alleen beheerders zien deze pagina.", "Only admins see this page.")}</p> }.into_any()
+            }
+        } />
+    }
+}

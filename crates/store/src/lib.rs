@@ -4,6 +4,21 @@
 //! SQLite for one machine, PostgreSQL for several stateless instances. All SQL lives in the
 //! backend modules; each backend has its own `migrations/` folder, applied by [`connect`].
 
+/// Binds a [`job::NewJob`]'s columns in the order `sql::ENQUEUE_JOB` and
+/// `sql::ENQUEUE_JOB_ONCE` name them (a macro: the query types differ per backend).
+macro_rules! bind_new_job {
+    ($query:expr, $job:expr) => {
+        $query
+            .bind(&$job.kind)
+            .bind(&$job.payload)
+            .bind(&$job.idempotency_key)
+            .bind(&$job.account_id)
+            .bind($job.max_attempts)
+            .bind($job.created_at)
+            .bind($job.not_before)
+    };
+}
+
 pub mod account;
 mod audit;
 pub mod consent;

@@ -596,14 +596,7 @@ macro_rules! impl_store {
                 &self,
                 job: &$crate::job::NewJob,
             ) -> Result<bool, StoreError> {
-                let done = sqlx::query(sql::ENQUEUE_JOB_ONCE)
-                    .bind(&job.kind)
-                    .bind(&job.payload)
-                    .bind(&job.idempotency_key)
-                    .bind(&job.account_id)
-                    .bind(job.max_attempts)
-                    .bind(job.created_at)
-                    .bind(job.not_before)
+                let done = bind_new_job!(sqlx::query(sql::ENQUEUE_JOB_ONCE), job)
                     .execute(&self.pool)
                     .await?;
                 Ok(done.rows_affected() == 1)

@@ -352,16 +352,11 @@ macro_rules! impl_transaction {
                 &mut self,
                 job: &$crate::job::NewJob,
             ) -> Result<i64, $crate::StoreError> {
-                Ok(sqlx::query_scalar($crate::sql::ENQUEUE_JOB)
-                    .bind(&job.kind)
-                    .bind(&job.payload)
-                    .bind(&job.idempotency_key)
-                    .bind(&job.account_id)
-                    .bind(job.max_attempts)
-                    .bind(job.created_at)
-                    .bind(job.not_before)
-                    .fetch_one(&mut *self.0)
-                    .await?)
+                Ok(
+                    bind_new_job!(sqlx::query_scalar($crate::sql::ENQUEUE_JOB), job)
+                        .fetch_one(&mut *self.0)
+                        .await?,
+                )
             }
 
             async fn set_password_hash(
