@@ -50,6 +50,7 @@ pub fn set_status(status: StatusCode) {
 pub fn fail(error: AppError) -> AppError {
     let status = match &error {
         AppError::Internal | AppError::Unreachable => StatusCode::INTERNAL_SERVER_ERROR,
+        AppError::BadRequest => StatusCode::BAD_REQUEST,
         AppError::SignInRequired => StatusCode::UNAUTHORIZED,
         AppError::Forbidden | AppError::ReauthRequired => StatusCode::FORBIDDEN,
         AppError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,

@@ -190,6 +190,11 @@ pub fn error_message(error: &AppError, lang: Lang) -> String {
             "Er wordt al een kopie van je gegevens gemaakt. Zodra die klaar is, kun je een nieuwe aanvragen.",
             "A copy of your data is being made already. Once it is ready, you can ask for a new one.",
         ),
+        AppError::BadRequest => tr(
+            lang,
+            "Dit verzoek kon niet worden gelezen; er is niets veranderd. Laad de pagina opnieuw en probeer het nog eens.",
+            "This request could not be read; nothing changed. Reload the page and try again.",
+        ),
         AppError::NotFound => tr(
             lang,
             "Dit bestaat niet (meer), of het is niet van jou.",

@@ -78,6 +78,12 @@ pub fn wrap(router: Router<AppState>, state: &AppState, sessions: Sessions) -> R
                     header::CONTENT_SECURITY_POLICY,
                     HeaderValue::from_static(FALLBACK_CSP),
                 ))
+                // Pages and server functions answer with someone's data (or a fresh CSP
+                // nonce): no browser or proxy keeps them. Static files say `no-cache` instead.
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("no-store"),
+                ))
                 .layer(SetResponseHeaderLayer::overriding(
                     header::X_CONTENT_TYPE_OPTIONS,
                     HeaderValue::from_static("nosniff"),

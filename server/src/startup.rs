@@ -2,6 +2,7 @@
 
 use crate::{Config, downloads, health, links, middleware, workers::Workers};
 use app::{App, context::AppContext, shell};
+use axum::http::{HeaderValue, header};
 use axum::{Router, extract::FromRef, routing::get};
 use domain::{Clock, SystemClock};
 use leptos::prelude::{LeptosOptions, provide_context};
@@ -9,7 +10,11 @@ use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_ro
 use std::{net::SocketAddr, sync::Arc};
 use store::{Store, StoreError, session::Sessions};
 use tokio::net::TcpListener;
-use tower_http::services::{ServeDir, ServeFile};
+use tower::Layer;
+use tower_http::{
+    services::{ServeDir, ServeFile},
+    set_header::SetResponseHeaderLayer,
+};
 use workflows::{
     accounts::{Accounts, PasswordHasher, Site},
     consent::Consents,
@@ -264,9 +269,12 @@ fn router(state: AppState, extra: Router<AppState>) -> Router {
         )
         .route_service(
             "/favicon.ico",
-            ServeFile::new(site_root.join("favicon.ico")),
+            revalidated().layer(ServeFile::new(site_root.join("favicon.ico"))),
         )
-        .nest_service("/pkg", ServeDir::new(site_root.join("pkg")))
+        .nest_service(
+            "/pkg",
+            revalidated().layer(ServeDir::new(site_root.join("pkg"))),
+        )
         .leptos_routes_with_context(
             &state,
             generate_route_list(App),
@@ -284,6 +292,13 @@ fn router(state: AppState, extra: Router<AppState>) -> Router {
             .unwrap_or(chrono::Duration::hours(12)),
     );
     middleware::wrap(routes, &state, sessions).with_state(state)
+}
+
+/// The site's static files (wasm, JS, CSS, favicon) hold nothing about anyone and keep their
+/// names across builds: a browser may keep them but asks whether they changed (ETag). Every
+/// other response says `no-store` unless it says otherwise (middleware).
+fn revalidated() -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))
 }
 
 pub(crate) async fn shutdown_signal() {

@@ -17,6 +17,9 @@ pub enum AppError {
     /// The request could not reach the server or its answer could not be read.
     #[error("the server could not be reached")]
     Unreachable,
+    /// The request itself could not be read (missing or malformed arguments); nothing changed.
+    #[error("the request could not be read")]
+    BadRequest,
     #[error("sign in first")]
     SignInRequired,
     #[error("not allowed")]
@@ -242,6 +245,16 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Unreachable,
+            // On the server: arguments that are missing or do not parse, a body that is not
+            // UTF-8. The client's own request is at fault, not the server (400, not an opaque
+            // 500), and nothing was done.
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::Deserialization(_)
+            | ServerFnErrorErr::UnsupportedRequestMethod(_) => {
+                crate::auth::fail(AppError::BadRequest)
+            }
             _ => AppError::Internal,
         }
     }
