@@ -309,3 +309,51 @@ async fn malformed_arguments_invalid_utf8_and_huge_fields_get_a_clear_4xx_and_st
     assert!(dump["accounts"].is_empty(), "no account was made");
     assert!(dump["mail_outbox"].is_empty(), "no mail was queued");
 }
+
+/// The server functions a visitor may call before signing in; every other one needs a session.
+const PUBLIC: &[&str] = &[
+    "/api/public_facts",
+    "/api/account/me",
+    "/api/account/register",
+    "/api/account/sign_in",
+    "/api/account/sign_out",
+    "/api/account/forgot_password",
+    "/api/account/reset_password",
+    "/api/cookies/choose",
+    "/api/cookies/statement",
+    "/api/deletion_status",
+];
+
+#[tokio::test]
+async fn asvs_v8_2_1_every_server_function_but_the_public_ones_refuses_an_anonymous_caller_with_401()
+ {
+    let app = spawn().start().await;
+    let registry: Vec<(&str, http::Method)> = server_fn_paths().collect();
+    for public in PUBLIC {
+        assert!(
+            registry.iter().any(|(path, _)| path == public),
+            "{public} is a server function"
+        );
+    }
+    // Every argument any server function requires, so that each one gets as far as asking
+    // who is calling (a missing argument would be refused with 400 before that).
+    let arguments = "lang=nl&id=1&job=1&code=123456&current=x&email=nobody%40example.nl\
+        &field=city&next=%2Fnl&object=true&password=x&record_id=x&role=support&token=x\
+        &version=1&answer=accept";
+    for (path, method) in &registry {
+        let request = if *method == http::Method::GET {
+            app.client.get(format!("{}{path}?{arguments}", app.address))
+        } else {
+            app.form_post(path)
+                .header("sec-fetch-site", "same-origin")
+                .body(arguments)
+        };
+        let status = status_of(request.header("accept", "application/json")).await;
+        if PUBLIC.contains(path) {
+            assert!(status != 401 && status < 500, "{method} {path}: {status}");
+        } else {
+            assert_eq!(status, 401, "{method} {path} without a session");
+        }
+    }
+    assert!(registry.len() >= 50, "{} server functions", registry.len());
+}
