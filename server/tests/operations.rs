@@ -226,3 +226,84 @@ async fn a_shutdown_finishes_the_requests_in_flight_and_takes_no_new_ones() {
         .await;
     assert!(after.is_err(), "nothing listens after the shutdown");
 }
+
+/// Closes (or opens again) the test database to new connections, and ends the open ones: the
+/// database server as seen during a restart or a fail-over.
+async fn database_reachable(db: &store::testing::TestDatabase, reachable: bool) {
+    use sqlx::Connection;
+    let admin_url = std::env::var(store::testing::POSTGRES_ENV).expect("a PostgreSQL server");
+    let name = db
+        .url()
+        .expose()
+        .rsplit('/')
+        .next()
+        .expect("a name")
+        .to_owned();
+    let mut admin = sqlx::PgConnection::connect(&admin_url)
+        .await
+        .expect("admin");
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "ALTER DATABASE {name} WITH ALLOW_CONNECTIONS {reachable}"
+    )))
+    .execute(&mut admin)
+    .await
+    .expect("altered");
+    if !reachable {
+        sqlx::query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1")
+            .bind(&name)
+            .execute(&mut admin)
+            .await
+            .expect("connections ended");
+    }
+    let _ = admin.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "SKIPPED: set TEST_POSTGRES_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres) to run on PostgreSQL"
+)]
+async fn while_the_database_is_away_requests_fail_cleanly_and_afterwards_the_same_process_serves_again()
+ {
+    let db = store::testing::TestDatabase::postgres().await;
+    let app = spawn().on(db).start().await;
+    let mut jan = signed_in_customer(&app, "jan@bakkerij-jansen.example").await;
+    assert_eq!(jan.get(&app, "/nl/my-data").await.status, 200);
+
+    database_reachable(&app.db, false).await;
+    let started = std::time::Instant::now();
+    let ready = app.get("/readyz").await;
+    assert_eq!(ready.status(), 503);
+    let page = jan.get(&app, "/nl/my-data").await;
+    assert_eq!(page.status, 503, "no page without the database");
+    assert!(
+        page.body.contains("Er ging aan onze kant iets mis"),
+        "it says so (not \"sign in\"): {}",
+        page.body
+    );
+    for detail in [
+        "sqlx",
+        "terminat",
+        "connection",
+        "ALLOW_CONNECTIONS",
+        "portal_test_",
+    ] {
+        assert!(
+            !page.body.contains(detail),
+            "the error page names no internals ({detail}): {}",
+            page.body
+        );
+    }
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(12),
+        "failures come quickly, not after a hang: {:?}",
+        started.elapsed()
+    );
+
+    database_reachable(&app.db, true).await;
+    assert_eq!(app.get("/readyz").await.status(), 200);
+    let again = jan.get(&app, "/nl/my-data").await;
+    assert_eq!(again.status, 200, "the same session, the same process");
+    assert!(again.body.contains("jan@bakkerij-jansen.example"));
+    app.db.remove().await.expect("cleanup");
+}

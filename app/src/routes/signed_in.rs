@@ -23,9 +23,22 @@ where
                 Suspend::new(async move {
                     match me.await {
                         Ok(Some(me)) => render(me).into_any(),
-                        Ok(None) | Err(_) => {
+                        Ok(None) => {
                             let to = format!("/{}/sign-in", lang.get_untracked().code());
                             view! { <Redirect path=to /> }.into_any()
+                        }
+                        // Not "signed out": we could not tell (the database is away). Sending
+                        // the visitor to sign in would only fail again; say what happened.
+                        Err(_) => {
+                            #[cfg(feature = "ssr")]
+                            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                                response.set_status(http::StatusCode::SERVICE_UNAVAILABLE);
+                            }
+                            view! {
+                            <p class="error" role="alert" id="unavailable">{move || crate::i18n::tr(lang.get(),
+                                "Er ging aan onze kant iets mis; je gegevens zijn niet gewijzigd. Probeer het over een paar minuten opnieuw.",
+                                "Something went wrong on our side; your data has not been changed. Please try again in a few minutes.")}</p>
+                            }.into_any()
                         }
                     }
                 })
