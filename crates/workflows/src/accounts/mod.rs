@@ -34,9 +34,7 @@ use chrono::{DateTime, Duration, Utc};
 use domain::{AccountId, Clock, EmailAddress, Lang, PasswordProblem, Role};
 use notices::Notice;
 use std::sync::Arc;
-use store::{
-    Actor, NewAuditEvent, Store, StoreError, Transaction, account::AccountRow, outbox::NewMail,
-};
+use store::{Actor, NewAuditEvent, Store, StoreError, Transaction, account::AccountRow};
 use url::Url;
 
 /// How long a link confirming an address (new or changed) stays valid.
@@ -199,15 +197,9 @@ impl Accounts {
         lang: Lang,
         notice: Notice,
     ) -> Result<(), StoreError> {
-        let rendered = notice.render(lang, &self.site);
-        tx.enqueue_mail(&NewMail {
-            recipient: to.as_str().to_owned(),
-            subject: rendered.subject,
-            body_text: rendered.text,
-            body_html: rendered.html,
-            created_at: self.clock.now(),
-        })
-        .await?;
+        notice
+            .queue(tx, to.as_str(), lang, &self.site, self.clock.now())
+            .await?;
         Ok(())
     }
 

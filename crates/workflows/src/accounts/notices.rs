@@ -86,6 +86,27 @@ struct Parts {
 }
 
 impl Notice {
+    /// Renders the notice in `lang` and queues it for `to` in the transaction of its cause;
+    /// the queued message's id.
+    pub(crate) async fn queue(
+        &self,
+        tx: &mut dyn store::Transaction,
+        to: &str,
+        lang: Lang,
+        site: &Site,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<i64, store::StoreError> {
+        let rendered = self.render(lang, site);
+        tx.enqueue_mail(&store::outbox::NewMail {
+            recipient: to.to_owned(),
+            subject: rendered.subject,
+            body_text: rendered.text,
+            body_html: rendered.html,
+            created_at: at,
+        })
+        .await
+    }
+
     pub(crate) fn render(&self, lang: Lang, site: &Site) -> Rendered {
         let parts = self.parts(lang, site);
         let greeting = match lang {

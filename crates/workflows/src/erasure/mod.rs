@@ -135,15 +135,9 @@ impl Erasures {
         lang: domain::Lang,
         notice: crate::accounts::notices::Notice,
     ) -> Result<i64, StoreError> {
-        let rendered = notice.render(lang, &self.site);
-        tx.enqueue_mail(&store::outbox::NewMail {
-            recipient: to.to_owned(),
-            subject: rendered.subject,
-            body_text: rendered.text,
-            body_html: rendered.html,
-            created_at: self.clock.now(),
-        })
-        .await
+        notice
+            .queue(tx, to, lang, &self.site, self.clock.now())
+            .await
     }
 
     /// The status page's address for a token.

@@ -32,7 +32,6 @@ use std::{
 use store::{
     Store, StoreError,
     export::{ExportBuilt, ExportRow, NewExport},
-    outbox::NewMail,
     records::NewRightsRequest,
 };
 
@@ -333,15 +332,9 @@ impl Exports {
                 provider_pending: pending,
             }
         };
-        let rendered = notice.render(lang, &self.site);
-        tx.enqueue_mail(&NewMail {
-            recipient: account.email.clone(),
-            subject: rendered.subject,
-            body_text: rendered.text,
-            body_html: rendered.html,
-            created_at: now,
-        })
-        .await?;
+        notice
+            .queue(&mut *tx, &account.email, lang, &self.site, now)
+            .await?;
         if !rebuilding {
             jobs::enqueue_at(
                 &mut *tx,

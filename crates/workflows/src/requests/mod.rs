@@ -249,15 +249,9 @@ impl Requests {
         lang: Lang,
         notice: Notice,
     ) -> Result<i64, StoreError> {
-        let rendered = notice.render(lang, &self.site);
-        tx.enqueue_mail(&store::outbox::NewMail {
-            recipient: to.to_owned(),
-            subject: rendered.subject,
-            body_text: rendered.text,
-            body_html: rendered.html,
-            created_at: self.clock.now(),
-        })
-        .await
+        notice
+            .queue(tx, to, lang, &self.site, self.clock.now())
+            .await
     }
 }
 
