@@ -8,7 +8,9 @@ use chrono::Utc;
 use common::{
     TestApp,
     browser::{Browser, PASSWORD, Via, mail_to, sign_in},
-    give_quote_request, signed_in_subscriber, store_and_account,
+    give_quote_request,
+    process::{message_ids, release_leases, start_portal, workflows_for},
+    signed_in_subscriber, store_and_account,
 };
 use provider::{ClientSettings, HttpProvider, Provider, model::SubscriberId};
 use provider_sim::{
@@ -463,57 +465,6 @@ async fn erasing_one_customer_leaves_nothing_of_them_anywhere_and_the_other_unch
     .await;
 }
 
-/// The portal's erasure workflow over the test's database and stand-in, as `portal` builds it.
-fn erasures_for(
-    db: &TestDatabase,
-    stand_in: &StandIn,
-    exports: &std::path::Path,
-    store: &std::sync::Arc<dyn store::Store>,
-) -> workflows::erasure::Erasures {
-    use figment::{Figment, providers::Serialized};
-    let config = server::Config::load_with(
-        None,
-        Figment::new()
-            .merge(Serialized::default("database_url", db.url().expose()))
-            .merge(Serialized::default("provider_api.base_url", stand_in.url()))
-            .merge(Serialized::default("provider_api.api_key", TEST_KEY))
-            .merge(Serialized::default("exports.dir", exports)),
-    )
-    .expect("configuration");
-    let provider =
-        server::workers::provider(&config, &server::observe::Metrics::default()).expect("a client");
-    let clock: std::sync::Arc<dyn domain::Clock> = std::sync::Arc::new(domain::SystemClock);
-    let my_data = server::workers::my_data(&config, store, &provider, &clock);
-    let exports = server::workers::exports(&config, my_data.clone(), &provider);
-    server::workers::erasures(&config, my_data, &provider, exports)
-}
-
-fn start_portal(
-    db: &TestDatabase,
-    stand_in: &StandIn,
-    dir: &std::path::Path,
-) -> tokio::process::Child {
-    tokio::process::Command::new(env!("CARGO_BIN_EXE_portal"))
-        .arg("serve")
-        .env_remove("APP_CONFIG")
-        .env("APP_LISTEN", "127.0.0.1:0")
-        .env("APP_DATABASE_URL", db.url().expose())
-        .env("APP_MAIL__OUTBOX", dir.join("outbox"))
-        .env("APP_MAIL__POLL_INTERVAL", "50ms")
-        .env("APP_EXPORTS__DIR", dir.join("exports"))
-        .env("APP_PROVIDER_API__BASE_URL", stand_in.url())
-        .env("APP_PROVIDER_API__API_KEY", TEST_KEY)
-        .env("APP_PROVIDER_API__ATTEMPT_TIMEOUT", "2s")
-        .env("APP_JOBS__LEASE", "16s")
-        .env("APP_JOBS__POLL_INTERVAL", "50ms")
-        .env("APP_JOBS__OPERATION_POLL", "50ms")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("the portal starts")
-}
-
 async fn step_state(store: &dyn store::Store, erasure: &str, system: &str) -> String {
     store
         .erasure_steps(erasure)
@@ -523,20 +474,6 @@ async fn step_state(store: &dyn store::Store, erasure: &str, system: &str) -> St
         .find(|s| s.system == system)
         .map(|s| s.state)
         .unwrap_or_default()
-}
-
-/// The Message-IDs of the mails in the outbox to `to` whose subject has `about`.
-fn message_ids(dir: &std::path::Path, to: &str, about: &str) -> Vec<String> {
-    common::browser::mails_to(&dir.join("outbox"), to)
-        .into_iter()
-        .filter(|m| m.subject.contains(about))
-        .filter_map(|m| {
-            let raw = std::fs::read_to_string(&m.file).ok()?;
-            raw.lines()
-                .find(|l| l.to_lowercase().starts_with("message-id:"))
-                .map(str::to_owned)
-        })
-        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -582,7 +519,8 @@ async fn an_erasure_killed_with_sigkill_after_each_step_completes_once_after_the
         deactivated: false,
         created_at: now,
     };
-    erasures_for(&db, &stand_in, &dir.path().join("exports"), &store)
+    workflows_for(&db, &stand_in, &dir.path().join("exports"), &store)
+        .erasures
         .request(&account, workflows::erasure::When::Now, domain::Lang::Nl)
         .await
         .expect("asked");
@@ -610,21 +548,7 @@ async fn an_erasure_killed_with_sigkill_after_each_step_completes_once_after_the
             "done",
             "killed before {next} was done"
         );
-        // The dead process may hold the job's lease and, when the kill lands while a mail is
-        // being sent, that mail's: let both run out now instead of after minutes.
-        let pool = sqlx::SqlitePool::connect(db.url().expose())
-            .await
-            .expect("pool");
-        for release in [
-            "UPDATE jobs SET locked_until = NULL",
-            "UPDATE mail_outbox SET locked_until = NULL",
-        ] {
-            sqlx::query(release)
-                .execute(&pool)
-                .await
-                .expect("lease given up");
-        }
-        pool.close().await;
+        release_leases(&db).await;
     }
     let mut portal = start_portal(&db, &stand_in, dir.path());
     loop {

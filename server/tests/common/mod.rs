@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod process;
 
 use axum::Router;
 use figment::{Figment, providers::Serialized};
@@ -306,4 +307,23 @@ pub async fn give_quote_request(app: &TestApp, email: &str, supplier: (&str, &st
     tx.commit().await.expect("commit");
     store.close().await;
     id
+}
+
+/// What the stand-in holds of a subscriber, as its API answers (`GET …/data`).
+pub async fn at_the_stand_in(
+    stand_in: &provider_sim::testing::StandIn,
+    subscriber: &str,
+) -> String {
+    reqwest::Client::new()
+        .get(format!(
+            "{}/v1/subscribers/{subscriber}/data",
+            stand_in.url()
+        ))
+        .header("x-api-key", provider_sim::testing::TEST_KEY)
+        .send()
+        .await
+        .expect("the stand-in answers")
+        .text()
+        .await
+        .expect("a body")
 }
