@@ -44,6 +44,7 @@ pub async fn delete_account(
         .map_err(|e| {
             crate::auth::fail(match e {
                 ErasureError::AlreadyPending => AppError::DeletionPending,
+                ErasureError::NotACustomer => AppError::Forbidden,
                 other => crate::auth::internal("a deletion could not be asked for", other),
             })
         })?;

@@ -51,6 +51,10 @@ pub enum ErasureError {
     /// A deletion of this account is scheduled or under way already.
     #[error("a deletion is pending already")]
     AlreadyPending,
+    /// Staff accounts are the company's: an admin ends them, not the self-service deletion
+    /// (which could remove the last admin, and the staff-access record with it).
+    #[error("only a customer account is deleted this way")]
+    NotACustomer,
     #[error(transparent)]
     Store(#[from] StoreError),
 }

@@ -36,6 +36,9 @@ impl Erasures {
         when: When,
         lang: Lang,
     ) -> Result<Requested, ErasureError> {
+        if account.role != domain::Role::Customer {
+            return Err(ErasureError::NotACustomer);
+        }
         let id = account.id.as_str();
         if self.store.pending_erasure(id).await?.is_some() {
             return Err(ErasureError::AlreadyPending);
