@@ -67,11 +67,12 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" install -y -qq chromium >/dev/null
 fi
 
-# npm packages: binaryen's wasm-opt (Debian's breaks hydration) and playwright-core.
+# npm packages: binaryen's wasm-opt (Debian's breaks hydration), playwright-core, and axe-core
+# for the browser tests' accessibility check.
 # cargo-leptos puts ./node_modules/.bin first on PATH.
 stamp=node_modules/.portal-lock.sha256
 if ! sha256sum -c --status "$stamp" 2>/dev/null; then
-  say "installing npm packages (wasm-opt, playwright-core)"
+  say "installing npm packages (wasm-opt, playwright-core, axe-core)"
   npm ci --no-audit --no-fund --loglevel=error
   sha256sum package-lock.json > "$stamp"
 fi
