@@ -167,10 +167,7 @@ async fn negotiate_language(
             .headers()
             .get(header::ACCEPT_LANGUAGE)
             .and_then(|value| value.to_str().ok())
-            .map(|value| {
-                let ranges = accept_language::parse(value);
-                Lang::negotiate(ranges.iter().map(String::as_str))
-            })
+            .map(Lang::from_accept_language)
             .unwrap_or_default()
     });
     request.extensions_mut().insert(lang);

@@ -75,6 +75,7 @@ impl fmt::Display for AccountId {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn roles_parse_from_their_names_and_only_support_and_admin_are_staff() {
@@ -84,5 +85,14 @@ mod tests {
         assert_eq!("Admin".parse::<Role>(), Err(InvalidRole));
         assert!(!Role::Customer.is_staff());
         assert!(Role::Support.is_staff() && Role::Admin.is_staff());
+    }
+
+    proptest! {
+        #[test]
+        fn only_a_roles_own_name_reads_as_that_role(input in "\\PC{0,12}|customer|support|admin|Admin") {
+            if let Ok(role) = input.parse::<Role>() {
+                prop_assert_eq!(role.to_string(), input);
+            }
+        }
     }
 }

@@ -508,6 +508,7 @@ impl Consent {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn registry() -> CookieRegistry {
         CookieRegistry {
@@ -615,5 +616,80 @@ mod tests {
         );
         assert!(Lifetime::parse("0d").is_err());
         assert!(Lifetime::parse("10y").is_err());
+    }
+
+    fn any_consent_cookie() -> impl Strategy<Value = ConsentCookie> {
+        (
+            "[A-Za-z0-9_-]{1,64}",
+            any::<[bool; 4]>(),
+            "[A-Za-z0-9._-]{1,40}",
+        )
+            .prop_map(
+                |(id, [functional, analytical, commercial, under_gpc], version)| ConsentCookie {
+                    id,
+                    choice: Choice {
+                        functional,
+                        analytical,
+                        commercial,
+                    },
+                    under_gpc,
+                    version,
+                },
+            )
+    }
+
+    proptest! {
+        #[test]
+        fn every_consent_cookie_reads_back_as_written(cookie in any_consent_cookie()) {
+            prop_assert_eq!(ConsentCookie::parse(&cookie.to_string()), Some(cookie));
+        }
+
+        #[test]
+        fn an_accepted_consent_cookie_value_is_exactly_what_writing_it_again_gives(
+            value in "\\PC{0,30}|[a-z]{1,4}\\.[01x]{3,5}\\.[a-z0-9.;]{0,6}",
+        ) {
+            if let Some(cookie) = ConsentCookie::parse(&value) {
+                prop_assert_eq!(cookie.to_string(), value);
+            }
+        }
+
+        #[test]
+        fn gpc_switches_off_analytical_and_commercial_unless_the_choice_was_made_under_it(
+            cookie in any_consent_cookie(), gpc in any::<bool>(),
+        ) {
+            let consent = Consent::new(Some(&cookie.to_string()), gpc, &cookie.version);
+            let effective = consent.effective();
+            prop_assert_eq!(effective.functional, cookie.choice.functional);
+            if gpc && !cookie.under_gpc {
+                prop_assert!(!effective.analytical && !effective.commercial);
+            } else {
+                prop_assert_eq!(effective, cookie.choice);
+            }
+            let stale = Consent::new(Some(&cookie.to_string()), gpc, &format!("{}-new", cookie.version));
+            prop_assert!(stale.undecided(), "a choice on another version counts as none");
+        }
+
+        #[test]
+        fn a_lifetime_reads_back_from_its_display_and_never_exceeds_800_days(
+            input in "\\PC{0,8}|[0-9]{1,22}(min|h|d|y|)",
+        ) {
+            if let Ok(lifetime) = Lifetime::parse(&input) {
+                prop_assert!(lifetime.seconds() > 0 && lifetime.seconds() <= 800 * 86_400);
+                prop_assert_eq!(Lifetime::parse(&lifetime.to_string()), Ok(lifetime));
+            }
+        }
+
+        #[test]
+        fn the_registry_writes_a_cookie_only_with_a_value_of_safe_characters(value in "\\PC{0,20}") {
+            match registry().set_cookie("portal_visit", &value, true) {
+                Ok(header) => {
+                    prop_assert!(!value.is_empty());
+                    prop_assert!(value.chars().all(|c| c.is_ascii_alphanumeric() || "-_.:~".contains(c)));
+                    let expected = format!("__Host-portal_visit={value}; ");
+                    prop_assert!(header.starts_with(&expected));
+                }
+                Err(error) => prop_assert_eq!(error, RegistryError::Value("portal_visit".into())),
+            }
+        }
     }
 }

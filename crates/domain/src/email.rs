@@ -86,6 +86,7 @@ impl fmt::Display for EmailAddress {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn the_clients_privacy_address_is_valid() {
@@ -112,6 +113,39 @@ mod tests {
             "a@x.",
         ] {
             assert_eq!(EmailAddress::parse(bad), Err(InvalidEmail), "{bad:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn no_text_makes_the_parser_panic_and_an_accepted_address_is_the_trimmed_text_and_parses_again_to_itself(
+            input in "\\PC{0,40}|[a-zA-Z0-9.@ _+\"-]{0,30}",
+        ) {
+            if let Ok(email) = EmailAddress::parse(&input) {
+                prop_assert_eq!(email.as_str(), input.trim());
+                prop_assert_eq!(EmailAddress::parse(email.as_str()), Ok(email.clone()));
+                prop_assert_eq!(email.key(), email.as_str().to_lowercase());
+            }
+        }
+
+        #[test]
+        fn an_ordinary_address_with_a_dotted_domain_is_accepted_and_its_log_form_keeps_one_letter_of_the_mailbox(
+            local in "[a-z0-9]{1,10}(\\.[a-z0-9]{1,10}){0,2}",
+            domain in "[a-z0-9]{1,10}(\\.[a-z0-9]{1,10}){0,2}\\.[a-z]{2,6}",
+        ) {
+            let text = format!("{local}@{domain}");
+            let email = EmailAddress::parse(&text).expect("an ordinary address");
+            let redacted = email.redacted();
+            prop_assert!(redacted.starts_with(&format!("{}***@", &local[..1])), "{}", redacted);
+        }
+
+        #[test]
+        fn an_address_survives_serialization(
+            local in "[a-z0-9]{1,10}", domain in "[a-z0-9]{1,10}\\.[a-z]{2,6}",
+        ) {
+            let email = EmailAddress::parse(&format!("{local}@{domain}")).expect("valid");
+            let json = serde_json::to_string(&email).expect("serializes");
+            prop_assert_eq!(serde_json::from_str::<EmailAddress>(&json).expect("reads"), email);
         }
     }
 }

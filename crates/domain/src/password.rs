@@ -91,6 +91,7 @@ impl PasswordProblem {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn eight_characters_are_enough_and_sixty_four_and_more_are_allowed() {
@@ -140,6 +141,36 @@ mod tests {
         ] {
             let (nl, en) = (problem.message(Lang::Nl), problem.message(Lang::En));
             assert!(!nl.is_empty() && !en.is_empty() && nl != en);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn a_password_is_accepted_exactly_when_it_has_8_to_1024_characters_and_is_kept_as_typed(
+            chars in prop::collection::vec(any::<char>(), 0..1100),
+        ) {
+            let input: String = chars.iter().collect();
+            let fits = (Password::MIN_CHARS..=Password::MAX_CHARS).contains(&chars.len());
+            match Password::parse(input.clone()) {
+                Ok(password) => {
+                    prop_assert!(fits);
+                    prop_assert_eq!(password.expose(), input.as_str());
+                }
+                Err(PasswordProblem::TooShort { min }) => {
+                    prop_assert!(chars.len() < min);
+                }
+                Err(PasswordProblem::TooLong { max }) => {
+                    prop_assert!(chars.len() > max);
+                }
+                Err(PasswordProblem::TooWeak) => prop_assert!(false, "parse does not judge strength"),
+            }
+        }
+
+        #[test]
+        fn no_accepted_password_shows_in_debug_output(input in "[a-zA-Z0-9 ]{9,40}") {
+            let password = Password::parse(input.clone()).expect("long enough");
+            let shown = format!("{password:?}");
+            prop_assert!(!shown.contains(&input));
         }
     }
 }

@@ -347,6 +347,62 @@ mod tests {
         }
 
         #[test]
+        fn an_accepted_phone_number_is_e164_and_a_dutch_one_has_nine_digits_after_31(
+            input in "[0-9 ()+.-]{0,20}|\\PC{0,20}",
+        ) {
+            if let Ok(Some(e164)) = phone(&input) {
+                let digits = e164.strip_prefix('+').expect("starts with +");
+                prop_assert!((8..=15).contains(&digits.len()), "{}", e164);
+                prop_assert!(digits.bytes().all(|b| b.is_ascii_digit()) && !digits.starts_with('0'));
+                prop_assert!(!digits.starts_with("31") || digits.len() == 11, "{}", e164);
+            }
+        }
+
+        #[test]
+        fn an_accepted_postcode_is_four_digits_a_space_and_two_issued_capitals(
+            input in "[0-9]{4} {0,2}[a-zA-Z]{2}|\\PC{0,8}",
+        ) {
+            if let Ok(Some(code)) = postcode(&input) {
+                let (digits, letters) = code.split_at(4);
+                prop_assert!(digits.bytes().all(|b| b.is_ascii_digit()) && !digits.starts_with('0'));
+                prop_assert!(letters.len() == 3 && letters.starts_with(' '));
+                prop_assert!(letters[1..].bytes().all(|b| b.is_ascii_uppercase()));
+                prop_assert!(!matches!(&letters[1..], "SA" | "SD" | "SS"));
+            }
+        }
+
+        #[test]
+        fn parsing_a_parsed_profile_gives_it_back_and_nothing_changed(
+            fields in prop::collection::vec("\\PC{0,12}|[A-Za-z ]{1,12}|06 [0-9]{8}|[1-9][0-9]{3}[a-z]{2}", 8),
+        ) {
+            let input = ProfileInput {
+                name: fields[0].clone(),
+                phone: fields[1].clone(),
+                company: fields[2].clone(),
+                job_title: fields[3].clone(),
+                street: fields[4].clone(),
+                postcode: fields[5].clone(),
+                city: fields[6].clone(),
+                country: fields[7].clone(),
+            };
+            if let Ok(profile) = Profile::parse(&input) {
+                let text = |v: &Option<String>| v.clone().unwrap_or_default();
+                let again = ProfileInput {
+                    name: text(&profile.name),
+                    phone: text(&profile.phone),
+                    company: text(&profile.company),
+                    job_title: text(&profile.job_title),
+                    street: text(&profile.street),
+                    postcode: text(&profile.postcode),
+                    city: text(&profile.city),
+                    country: text(&profile.country),
+                };
+                prop_assert_eq!(Profile::parse(&again), Ok(profile.clone()));
+                prop_assert!(profile.changed_from(&profile).is_empty());
+            }
+        }
+
+        #[test]
         fn no_input_makes_a_parser_panic_or_keep_control_characters(input in "\\PC*|[\\x00-\\x1f]{0,5}") {
             for parse in [name, phone, postcode, text] {
                 if let Ok(Some(value)) = parse(&input) {

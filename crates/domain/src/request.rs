@@ -137,8 +137,8 @@ pub enum StatementProblem {
 /// The longest statement or reason a request can carry.
 pub const MAX_STATEMENT_CHARS: usize = 4000;
 
-/// What the person writes with a request: trimmed, not empty, line breaks kept, no other
-/// control characters.
+/// What the person writes with a request: trimmed, not empty, line breaks kept (each as `\n`:
+/// browsers send `\r\n`, and a lone `\r` is a line break too), no other control characters.
 pub fn statement(input: &str) -> Result<String, StatementProblem> {
     let text = input.trim();
     if text.is_empty() {
@@ -155,7 +155,8 @@ pub fn statement(input: &str) -> Result<String, StatementProblem> {
             max: MAX_STATEMENT_CHARS,
         });
     }
-    Ok(text.replace("\r\n", "\n"))
+    // Both replacements, in this order: "\r\r\n" becomes two line breaks, never "\r\n" again.
+    Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
 }
 
 #[cfg(test)]
@@ -188,7 +189,36 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_carriage_return_before_a_line_break_or_alone_becomes_a_plain_line_break() {
+        // Found by the proptest below and the fuzz target `domain_parsers`: "\r\r\n" kept a
+        // "\r\n", so reading a stored statement again changed it.
+        assert_eq!(statement("a\r\r\nb"), Ok("a\n\nb".to_owned()));
+        assert_eq!(statement("a\rb"), Ok("a\nb".to_owned()));
+        assert_eq!(statement("a\r\nb"), Ok("a\nb".to_owned()));
+    }
+
     proptest! {
+        #[test]
+        fn a_statement_is_normalised_once_and_for_all_with_plain_line_breaks(
+            input in "[a \\r\\n\\t]{0,16}|\\PC{0,20}",
+        ) {
+            if let Ok(text) = statement(&input) {
+                prop_assert!(!text.contains("\r\n"), "{:?}", text);
+                prop_assert_eq!(statement(&text), Ok(text.clone()));
+            }
+        }
+
+        #[test]
+        fn only_a_kinds_own_word_reads_back_as_that_kind(input in "\\PC{0,20}|[a-z-]{4,17}") {
+            if let Some(kind) = RequestKind::parse(&input) {
+                prop_assert_eq!(kind.as_str(), input.as_str());
+            }
+            if let Some(status) = RequestStatus::parse(&input) {
+                prop_assert_eq!(status.as_str(), input.as_str());
+            }
+        }
+
         #[test]
         fn an_accepted_statement_is_never_empty_nor_longer_than_the_limit(input in "\\PC{0,50}") {
             if let Ok(text) = statement(&input) {

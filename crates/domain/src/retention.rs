@@ -56,7 +56,10 @@ impl RetentionPeriod {
 
     pub fn parse(input: &str) -> Result<Self, InvalidPeriod> {
         let input = input.trim();
-        let (number, unit) = input.split_at(input.len().saturating_sub(1));
+        // The unit is the last character, however many bytes it takes: splitting at the last
+        // byte cuts a character such as "é" in two, which panics.
+        let unit_at = input.char_indices().last().map_or(0, |(at, _)| at);
+        let (number, unit) = input.split_at(unit_at);
         let amount: u32 = number.parse().map_err(|_| InvalidPeriod)?;
         let (unit, days) = match unit {
             "d" => (PeriodUnit::Days, amount),
@@ -369,6 +372,15 @@ mod tests {
     }
 
     #[test]
+    fn a_period_ending_in_a_character_of_more_than_one_byte_is_refused_rather_than_a_panic() {
+        // Found by the proptest below and the fuzz target `domain_parsers`; a retention rule's
+        // `period` in the configuration file reached it.
+        for bad in ["5é", "é", "ᦰ", "12\u{301}", "7\u{1F600}"] {
+            assert_eq!(RetentionPeriod::parse(bad), Err(InvalidPeriod), "{bad:?}");
+        }
+    }
+
+    #[test]
     fn a_month_after_the_31st_of_january_is_the_last_day_of_february() {
         let month = RetentionPeriod::months(1);
         assert_eq!(month.expires_on(date(2027, 1, 31)), Some(date(2027, 2, 28)));
@@ -437,6 +449,36 @@ mod tests {
                 let total = start.year() * 12 + start.month0() as i32 + months as i32;
                 prop_assert_eq!(end.year() * 12 + end.month0() as i32, total);
                 prop_assert!(end.day() <= start.day());
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn no_text_makes_the_period_parser_panic_and_an_accepted_period_reads_back_from_its_display(
+            input in "\\PC{0,6}|[0-9]{1,12}[dmyé ]?",
+        ) {
+            if let Ok(period) = RetentionPeriod::parse(&input) {
+                prop_assert_eq!(RetentionPeriod::parse(&period.to_string()), Ok(period));
+            }
+        }
+
+        #[test]
+        fn a_period_is_accepted_up_to_a_hundred_years_and_its_last_day_is_always_a_date(
+            amount in 0u32..50_000, unit in prop::sample::select(vec!['d', 'm', 'y']),
+        ) {
+            let days = match unit {
+                'd' => u64::from(amount),
+                'm' => u64::from(amount) * 31,
+                _ => u64::from(amount) * 366,
+            };
+            let parsed = RetentionPeriod::parse(&format!("{amount}{unit}"));
+            prop_assert_eq!(parsed.is_ok(), days <= 36_600);
+            if let Ok(period) = parsed {
+                for start in [date(1970, 1, 1), date(2026, 11, 24), date(2199, 12, 31)] {
+                    prop_assert!(period.expires_on(start).is_some());
+                    prop_assert!(period.first_kept(start).is_some());
+                }
             }
         }
     }
