@@ -33,8 +33,10 @@ pub use sign_out::SignOut;
 pub use staff::{StaffView, staff_accounts};
 pub use two_step::{DisableTwoStep, EnableTwoStep, TwoStepSetupView, two_step_setup};
 
+/// How the account's server functions read their arguments. Public so the fuzz target
+/// `server_fn_bodies` (fuzz/) drives these very functions.
 #[cfg(feature = "ssr")]
-mod parse {
+pub mod parse {
     use crate::api::{AppError, Problem};
     use domain::{EmailAddress, Lang, Password};
 
@@ -53,9 +55,14 @@ mod parse {
         Password::parse(input).map_err(|p| AppError::field("password", Problem::Password(p)))
     }
 
-    /// A page of this portal to go to next: a local path only (no open redirect).
+    /// A page of this portal to go to next: a local path only (no open redirect). A browser
+    /// drops tabs and line breaks anywhere in a URL and reads `\` as `/`, so `/\t/evil.example`
+    /// is `//evil.example`, another site: no control characters either.
     pub fn next_page(next: &str, lang: Lang) -> String {
-        let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
+        let local = next.starts_with('/')
+            && !next.starts_with("//")
+            && !next.contains('\\')
+            && !next.chars().any(char::is_control);
         if local {
             next.to_owned()
         } else {
@@ -78,5 +85,42 @@ mod parse {
     /// A failed parse, with its status.
     pub fn invalid(error: AppError) -> AppError {
         crate::auth::fail(error)
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::parse::next_page;
+    use domain::Lang;
+
+    #[test]
+    fn a_tab_or_line_break_between_the_slashes_of_the_page_to_return_to_does_not_lead_off_the_portal()
+     {
+        // Found by the fuzz target `server_fn_bodies` (confirm_identity's `next`): a browser
+        // reads "/\t/evil.example" as "//evil.example".
+        for next in [
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r/evil.example",
+            "\t//evil.example",
+        ] {
+            assert_eq!(next_page(next, Lang::En), "/en/account", "{next:?}");
+        }
+        for next in [
+            "//evil.example",
+            "/\\evil.example",
+            "https://evil.example/",
+            "evil",
+        ] {
+            assert_eq!(next_page(next, Lang::Nl), "/nl/account", "{next:?}");
+        }
+        assert_eq!(
+            next_page("/nl/my-data/delete", Lang::Nl),
+            "/nl/my-data/delete"
+        );
+        assert_eq!(
+            next_page("/en/account?tab=x", Lang::En),
+            "/en/account?tab=x"
+        );
     }
 }
