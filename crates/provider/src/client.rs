@@ -1,6 +1,6 @@
 //! The HTTP client for the provider's API: a timeout per attempt, retries with exponential
 //! backoff and jitter on timeouts, lost connections, 429 and 5xx (waiting as long as
-//! `Retry-After` asks), no retry on other 4xx, no redirects followed, the API key in a secret
+//! `Retry-After` asks, when that is no longer than the longest delay between attempts), no retry on other 4xx, no redirects followed, the API key in a secret
 //! type, and a circuit breaker so a dead provider is not hammered.
 
 use crate::{
@@ -122,6 +122,10 @@ impl std::fmt::Debug for HttpProvider {
     }
 }
 
+/// The longest wait a `Retry-After` can ask for; a longer one counts as this. The job runner
+/// adds the wait to the clock, and a provider's header must not be able to overflow it.
+pub const LONGEST_RETRY_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
+
 fn retry_after(response: &reqwest::Response) -> Option<Duration> {
     response
         .headers()
@@ -131,7 +135,39 @@ fn retry_after(response: &reqwest::Response) -> Option<Duration> {
         .trim()
         .parse::<u64>()
         .ok()
-        .map(Duration::from_secs)
+        .map(|seconds| Duration::from_secs(seconds).min(LONGEST_RETRY_AFTER))
+}
+
+/// Reads the provider's answer to one attempt: a 2xx body as `T`, 429 and 5xx as
+/// [`ProviderError::Unavailable`] (with `Retry-After` in seconds, if sent), any other status as
+/// [`ProviderError::NeedsAttention`] with the problem body's `code`. Everything in the answer
+/// (status, headers, body) is the provider's to choose, so nothing here may panic: the fuzz
+/// target `provider_responses` drives this function with arbitrary answers.
+pub async fn read_answer<T: DeserializeOwned>(
+    response: reqwest::Response,
+) -> Result<T, ProviderError> {
+    let status = response.status();
+    if status.is_success() {
+        return response
+            .json::<T>()
+            .await
+            .map_err(|e| ProviderError::Contract(e.to_string()));
+    }
+    if status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error() {
+        return Err(ProviderError::Unavailable {
+            reason: status.as_u16().to_string(),
+            retry_after: retry_after(&response),
+        });
+    }
+    let code = response
+        .json::<Problem>()
+        .await
+        .map(|p| p.code)
+        .unwrap_or_else(|_| "unknown".into());
+    Err(ProviderError::NeedsAttention {
+        status: status.as_u16(),
+        code,
+    })
 }
 
 impl HttpProvider {
@@ -192,28 +228,7 @@ impl HttpProvider {
                 retry_after: None,
             }
         })?;
-        let status = response.status();
-        if status.is_success() {
-            return response
-                .json::<T>()
-                .await
-                .map_err(|e| ProviderError::Contract(e.to_string()));
-        }
-        if status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error() {
-            return Err(ProviderError::Unavailable {
-                reason: status.as_u16().to_string(),
-                retry_after: retry_after(&response),
-            });
-        }
-        let code = response
-            .json::<Problem>()
-            .await
-            .map(|p| p.code)
-            .unwrap_or_else(|_| "unknown".into());
-        Err(ProviderError::NeedsAttention {
-            status: status.as_u16(),
-            code,
-        })
+        read_answer(response).await
     }
 
     async fn call<T: DeserializeOwned>(
@@ -234,14 +249,23 @@ impl HttpProvider {
             .retry(backoff)
             .when(ProviderError::is_transient)
             .adjust(|error, delay| match (error, delay) {
-                // Wait as long as the provider asks, if another attempt is due at all.
+                // Wait as long as the provider asks, if another attempt is due at all and the
+                // wait is one this call can sit through; a longer one ends the call (the job
+                // runner waits it out without holding a job).
                 (
                     ProviderError::Unavailable {
                         retry_after: Some(asked),
                         ..
                     },
                     Some(_),
-                ) => Some(*asked),
+                ) if *asked <= self.settings.max_delay => Some(*asked),
+                (
+                    ProviderError::Unavailable {
+                        retry_after: Some(_),
+                        ..
+                    },
+                    Some(_),
+                ) => None,
                 _ => delay,
             })
             .notify(|error, delay| {

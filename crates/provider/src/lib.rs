@@ -4,7 +4,7 @@
 mod client;
 pub mod model;
 
-pub use client::{ClientSettings, HttpProvider};
+pub use client::{ClientSettings, HttpProvider, LONGEST_RETRY_AFTER, read_answer};
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
