@@ -28,6 +28,12 @@ use workflows::{
 
 const DEFAULTS: &str = include_str!("../config/defaults.toml");
 
+/// The longest any duration in the configuration may be. The portal adds its durations to the
+/// clock (sessions, job leases and retries, the erasure's cool-off, an export's lifetime) and a
+/// session cookie's expiry to the date (the `time` crate ends at the year 9999); far longer
+/// values overflowed there and panicked at run time, long after the configuration was accepted.
+const LONGEST: Duration = Duration::from_secs(100 * 366 * 24 * 60 * 60);
+
 /// The portal's settings and the client's facts, all parsed.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -247,6 +253,31 @@ impl Config {
             key: key.to_owned(),
             problem,
         };
+        for (key, duration) in [
+            ("session.idle_timeout", raw.session.idle_timeout),
+            ("session.absolute_lifetime", raw.session.absolute_lifetime),
+            ("session.reauth_valid", raw.session.reauth_valid),
+            ("mail.poll_interval", raw.mail.poll_interval),
+            (
+                "provider_api.attempt_timeout",
+                raw.provider_api.attempt_timeout,
+            ),
+            (
+                "provider_api.circuit_cooldown",
+                raw.provider_api.circuit_cooldown,
+            ),
+            ("jobs.poll_interval", raw.jobs.poll_interval),
+            ("jobs.lease", raw.jobs.lease),
+            ("jobs.retry_base", raw.jobs.retry_base),
+            ("jobs.retry_max", raw.jobs.retry_max),
+            ("jobs.operation_poll", raw.jobs.operation_poll),
+            ("exports.keep", raw.exports.keep),
+            ("erasure.cool_off", raw.erasure.cool_off),
+        ] {
+            if duration > LONGEST {
+                return Err(rule(key, "must be at most 100 years".into()));
+            }
+        }
         let database_url = DatabaseUrl::parse(&raw.database_url)
             .map_err(|e| rule("database_url", e.to_string()))?;
         if !matches!(raw.public_url.scheme(), "http" | "https") {
@@ -613,6 +644,35 @@ mod tests {
             .expect_err("an unknown rule")
             .to_string();
         assert!(error.contains("catalogue[0].retention"), "{error}");
+    }
+
+    #[test]
+    fn a_duration_of_more_than_a_hundred_years_is_refused_by_name() {
+        // Found by the fuzz target `configuration`: `jobs.lease = "300000years"` was accepted,
+        // and the job runner panicked adding it to the clock.
+        for key in [
+            "session.idle_timeout",
+            "session.absolute_lifetime",
+            "session.reauth_valid",
+            "mail.poll_interval",
+            "provider_api.attempt_timeout",
+            "provider_api.circuit_cooldown",
+            "jobs.poll_interval",
+            "jobs.lease",
+            "jobs.retry_base",
+            "jobs.retry_max",
+            "jobs.operation_poll",
+            "exports.keep",
+            "erasure.cool_off",
+        ] {
+            let error = with(key, "300000years").expect_err(key).to_string();
+            assert!(
+                error.contains(key) && error.contains("100 years"),
+                "{key}: {error}"
+            );
+        }
+        let config = Config::load_with(None, Serialized::default("erasure.cool_off", "100years"));
+        assert!(config.is_ok(), "{:?}", config.err());
     }
 
     #[test]
