@@ -77,6 +77,9 @@ fn PolicyBody(
     lang: Lang,
     t: &'static Texts,
 ) -> impl IntoView {
+    // A table is a region named by the heading of the section it stands in (its id differs
+    // per language).
+    let mut section = String::new();
     doc.blocks
         .iter()
         .map(|block| match block {
@@ -100,6 +103,7 @@ fn PolicyBody(
             }
             .into_any(),
             Block::Heading { level, id, text } => {
+                section.clone_from(id);
                 let anchor = view! { <a class="anchor" href=format!("#{id}")>{*text}</a> };
                 if *level == 2 {
                     view! { <h2 id=id.clone()>{anchor}</h2> }.into_any()
@@ -111,7 +115,7 @@ fn PolicyBody(
                 view! { <p>{inlines.iter().map(|i| inline(i, &facts)).collect_view()}</p> }.into_any()
             }
             Block::Table { head, rows } => view! {
-                <div class="table-scroll" role="region" aria-labelledby="rechten-betrokkenen" tabindex="0">
+                <div class="table-scroll" role="region" aria-labelledby=section.clone() tabindex="0">
                     <table class="rights">
                         <thead>
                             <tr>{head.iter().map(|h| view! { <th scope="col">{*h}</th> }).collect_view()}</tr>
