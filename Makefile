@@ -16,7 +16,7 @@ export PROVIDER_SIM_BIN := $(SIM)
 STAND_IN_KEY := stand-in-key-for-local-runs
 export PORTAL_SITE_ROOT := target/site
 
-.PHONY: run test setup build lint unit-test e2e bench clean
+.PHONY: run test setup build lint unit-test e2e bench fuzz clean
 
 ## make run: set up, build, and serve the portal on http://127.0.0.1:3000 with SQLite and the
 ## demo accounts (README), beside the stand-in provider on http://127.0.0.1:3100. Ctrl-C stops both.
@@ -52,6 +52,13 @@ e2e: build
 ## an account with 100,000 records. Prints a Markdown table; also in target/bench/.
 bench: setup
 	cargo bench --locked -p server --bench export
+
+## make fuzz: every fuzz target in fuzz/ (server function bodies, the provider's answers, the
+## configuration, the domain's parsers, request headers) for FUZZ_SECONDS each (default 600);
+## fails on a crash, whose input is kept in fuzz/artifacts/<target>/. Also FUZZ_TARGETS,
+## FUZZ_PARALLEL, FUZZ_SANITIZER (scripts/fuzz.sh). Installs cargo-fuzz from crates.io if missing.
+fuzz:
+	@scripts/fuzz.sh
 
 clean:
 	rm -rf target node_modules
