@@ -48,10 +48,18 @@ unit-test: setup
 e2e: build
 	node --test --test-concurrency=1 end2end/
 
-## make bench: figures measured side by side with a baseline in one run (not tests): the export of
-## an account with 100,000 records. Prints a Markdown table; also in target/bench/.
-bench: setup
-	cargo bench --locked -p server --bench export
+## make bench: the performance report, every figure measured side by side in one run (not tests;
+## a missed goal does not fail it): the policy page and "Mijn gegevens" against a raw axum handler
+## serving the same bytes, two instances on PostgreSQL against one, a sign-in storm, the export of
+## 100,000 records, the bytes shipped, Lighthouse. The server is pinned to core 0, the load
+## generator (oha) to core 1. Needs PostgreSQL (BENCH_POSTGRES_URL, an administrator's URL;
+## default postgres://postgres@127.0.0.1:5432/postgres). Prints a Markdown table; also in
+## target/bench/report.md. See bench/run.mjs for its settings (BENCH_SECONDS, ...).
+bench: build
+	@scripts/bench-setup.sh
+	cargo build --release --locked -p server --example raw_baseline
+	cargo bench --locked -p server --bench export --no-run
+	RAW_BASELINE_BIN=$(CARGO_TARGET_DIR)/release/examples/raw_baseline node bench/run.mjs
 
 ## make fuzz: every fuzz target in fuzz/ (server function bodies, the provider's answers, the
 ## configuration, the domain's parsers, request headers) for FUZZ_SECONDS each (default 600);

@@ -1,7 +1,8 @@
 //! `make bench`: the export of an account with 100,000 records, beside a baseline that only
 //! reads the same records page by page, in one run. Reports wall time and the growth of the
 //! process's peak resident memory (Linux: `VmHWM`, reset through `/proc/self/clear_refs`
-//! before each measurement) as a Markdown table, on stdout and in `target/bench/export.md`.
+//! before each measurement) as a Markdown table, on stdout and in `target/bench/export.md`
+//! (and as JSON in `target/bench/export.json` for `make bench`'s report).
 //!
 //! Not a test: nothing here passes or fails on a figure.
 
@@ -236,6 +237,13 @@ async fn main() {
     let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench");
     if std::fs::create_dir_all(&out).is_ok() {
         let _ = std::fs::write(out.join("export.md"), &report);
+        // The same figures for `bench/run.mjs`, which folds them into `make bench`'s report.
+        let figures = serde_json::json!({
+            "records": RECORDS,
+            "baseline": { "seconds": baseline.seconds, "peak_growth_mb": baseline.peak_growth_mb, "rows": read },
+            "export": { "seconds": export.seconds, "peak_growth_mb": export.peak_growth_mb, "items": items, "zip_mb": size_mb },
+        });
+        let _ = std::fs::write(out.join("export.json"), figures.to_string());
     }
     store.close().await;
 }
