@@ -15,6 +15,11 @@ export PROVIDER_SIM_BIN := $(SIM)
 # The key the stand-in wants and the portal's defaults send (refused in production).
 STAND_IN_KEY := stand-in-key-for-local-runs
 export PORTAL_SITE_ROOT := target/site
+# cargo-leptos compiles the leptos crate with this set (read by `option_env!`: without it the page
+# asks for `portal_bg.wasm`, which does not exist). Plain cargo commands (`cargo bench`, examples)
+# get it too, or they recompile leptos without it and relink the release `portal` into one whose
+# pages cannot hydrate.
+export LEPTOS_OUTPUT_NAME := portal
 
 .PHONY: run test setup build lint unit-test e2e bench fuzz clean
 
