@@ -284,6 +284,10 @@ async function bytesShipped(base) {
   for (const name of names) {
     const path = join(SITE, name);
     const served = await rawGet(`${base}${name}`, { 'accept-encoding': 'gzip, deflate, br, zstd' });
+    if (!existsSync(path) || served.status !== 200) {
+      unexpected.push(`the policy page names ${name}, which the portal answers ${served.status} (the site has ${(await readdir(join(SITE, 'pkg'))).join(', ')})`);
+      continue;
+    }
     files.push({
       name,
       raw: (await stat(path)).size,
