@@ -17,10 +17,22 @@ pub struct AppContext {
     pub retention: workflows::retention::Retention,
 }
 
-/// The context of the current request, or an internal error if the server forgot to provide it.
+/// The context of the current request, or an internal error if it is not there.
+///
+/// It is gone, with the rest of the request's context, when a visitor leaves (or a client times
+/// out) while a page is still rendering: its resources' server functions go on running and find
+/// nothing. That is not a fault and is logged at debug; a request that still has its context but
+/// not this one is (the server forgot to provide it).
 pub fn ctx() -> Result<AppContext, crate::api::AppError> {
-    leptos::prelude::use_context::<AppContext>().ok_or_else(|| {
-        tracing::error!("AppContext missing from the server function context");
+    use leptos::prelude::use_context;
+    use_context::<AppContext>().ok_or_else(|| {
+        if use_context::<http::request::Parts>().is_some() {
+            tracing::error!("AppContext missing from the server function context");
+        } else {
+            tracing::debug!(
+                "the request's context is gone: the page was abandoned while rendering"
+            );
+        }
         crate::api::AppError::Internal
     })
 }

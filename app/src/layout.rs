@@ -134,3 +134,33 @@ where
         </Suspense>
     }
 }
+
+/// The document title of a page, in the current language; the frame adds the portal's name.
+///
+/// On the server the words are chosen when the page is built, not when leptos_meta writes the
+/// `<title>`: it does so after the page has rendered, and a closure reading the language there
+/// panicked now and then under concurrent load ("reactive value already disposed"), turning a
+/// page into a 500. In the browser the title follows a change of language.
+#[component]
+pub fn PageTitle(nl: &'static str, en: &'static str) -> impl IntoView {
+    let lang = use_lang();
+    #[cfg(feature = "ssr")]
+    let text = crate::i18n::tr(lang.get_untracked(), nl, en);
+    #[cfg(not(feature = "ssr"))]
+    let text = move || crate::i18n::tr(lang.get(), nl, en);
+    view! { <leptos_meta::Title text /> }
+}
+
+/// "{page} · {portal}" for every title, chosen like [`PageTitle`]'s words.
+#[component]
+pub fn TitleFormat() -> impl IntoView {
+    let lang = use_lang();
+    #[cfg(feature = "ssr")]
+    let formatter = {
+        let portal = texts(lang.get_untracked()).portal;
+        move |page: String| format!("{page} · {portal}")
+    };
+    #[cfg(not(feature = "ssr"))]
+    let formatter = move |page: String| format!("{page} · {}", texts(lang.get()).portal);
+    view! { <leptos_meta::Title formatter /> }
+}

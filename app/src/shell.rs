@@ -2,7 +2,7 @@ use crate::{
     api::{AppError, PublicFacts, get_public_facts},
     consent::{ConsentBanner, provide_consent},
     i18n::{provide_lang, texts},
-    layout::{Footer, Header},
+    layout::{Footer, Header, TitleFormat},
     routes::{
         AccountPage, AdminRequestPage, AnalyticsPage, AuditPage, CheckMailPage,
         ConfirmIdentityPage, CookiesPage, DeleteAccountPage, DeletionStatusPage, ExportPage,
@@ -12,7 +12,7 @@ use crate::{
     },
 };
 use leptos::prelude::*;
-use leptos_meta::{Html, MetaTags, Title, provide_meta_context};
+use leptos_meta::{Html, MetaTags, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{ParentRoute, Route, Router, Routes},
@@ -90,7 +90,7 @@ fn Frame() -> impl IntoView {
     Effect::new(move |_| set_hydrated.set(true));
     view! {
         <Html {..} lang=move || lang.get().code() />
-        <Title formatter=move |page: String| format!("{page} · {}", t().portal) />
+        <TitleFormat />
         <a class="skip-link" href="#main">{move || t().skip_to_content}</a>
         <ConsentBanner />
         <Header />

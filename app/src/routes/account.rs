@@ -1,4 +1,5 @@
 use super::SignedIn;
+use crate::layout::PageTitle;
 use crate::{
     api::account::{AccountView, ChangeEmail, ChangePassword, DisableTwoStep, SignOut},
     forms::{Field, FormError, LangField, Notice, error_of},
@@ -6,13 +7,12 @@ use crate::{
 };
 use domain::Role;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let lang = use_lang();
     view! {
-        <Title text=move || tr(lang.get(), "Mijn account", "My account") />
+        <PageTitle nl="Mijn account" en="My account" />
         <section class="narrow">
             <h1>{move || tr(lang.get(), "Mijn account", "My account")}</h1>
             <Notice />

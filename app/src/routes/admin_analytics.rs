@@ -1,12 +1,12 @@
 //! The aggregate page views for admins: a count per page and day, nothing about anyone.
 
 use super::AdminOnly;
+use crate::layout::PageTitle;
 use crate::{
     api::consent::page_views,
     i18n::{tr, use_lang},
 };
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn AnalyticsPage() -> impl IntoView {
@@ -14,7 +14,7 @@ pub fn AnalyticsPage() -> impl IntoView {
     // Made before any Suspend, so the server and the browser number it alike.
     let views = Resource::new(|| (), |_| page_views());
     view! {
-        <Title text=move || tr(lang.get(), "Bezoekcijfers", "Page views") />
+        <PageTitle nl="Bezoekcijfers" en="Page views" />
         <section class="narrow">
             <h1>{move || tr(lang.get(), "Bezoekcijfers", "Page views")}</h1>
             <p>{move || tr(lang.get(),

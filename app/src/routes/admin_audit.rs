@@ -1,20 +1,21 @@
 //! The audit trail for admins: who did what, when, about which account.
 
 use super::AdminOnly;
+use crate::layout::PageTitle;
 use crate::{
     api::requests::audit_log,
     i18n::{tr, use_lang},
 };
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
     let lang = use_lang();
     let events = Resource::new(|| (), |_| audit_log());
-    let title = move || tr(lang.get(), "Auditlog", "Audit log");
+    let (nl, en) = ("Auditlog", "Audit log");
+    let title = move || tr(lang.get(), nl, en);
     view! {
-        <Title text=title />
+        <PageTitle nl en />
         <section class="wide">
             <h1>{title}</h1>
             <AdminOnly render=move |_| {

@@ -5,6 +5,7 @@ use super::{
     SignedIn,
     requests::{History, due_text, stage_label},
 };
+use crate::layout::PageTitle;
 use crate::{
     api::{
         AppError,
@@ -20,7 +21,6 @@ use crate::{
 };
 use domain::RequestKind;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -42,9 +42,10 @@ pub fn QueuePage() -> impl IntoView {
             admin_queue(kind, status, overdue, due_soon, mine)
         },
     );
-    let title = move || tr(lang.get(), "Verzoeken", "Requests");
+    let (nl, en) = ("Verzoeken", "Requests");
+    let title = move || tr(lang.get(), nl, en);
     view! {
-        <Title text=title />
+        <PageTitle nl en />
         <section class="wide">
             <h1>{title}</h1>
             <SignedIn render=move |me| {
@@ -165,7 +166,7 @@ pub fn AdminRequestPage() -> impl IntoView {
         |(lang, id, _)| admin_request(lang.code().to_owned(), id),
     );
     view! {
-        <Title text=move || tr(lang.get(), "Verzoek", "Request") />
+        <PageTitle nl="Verzoek" en="Request" />
         <section class="wide">
             <p><a href=move || format!("/{}/admin", lang.get().code())>{move || tr(lang.get(), "← Alle verzoeken", "← All requests")}</a></p>
             <Notice />

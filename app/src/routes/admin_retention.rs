@@ -2,20 +2,21 @@
 //! retention matrix (counts only).
 
 use super::AdminOnly;
+use crate::layout::PageTitle;
 use crate::{
     api::retention::retention_runs,
     i18n::{tr, use_lang},
 };
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn RetentionPage() -> impl IntoView {
     let lang = use_lang();
     let runs = Resource::new(move || lang.get(), |lang| retention_runs(lang.to_string()));
-    let title = move || tr(lang.get(), "Opschoonrondes", "Purge runs");
+    let (nl, en) = ("Opschoonrondes", "Purge runs");
+    let title = move || tr(lang.get(), nl, en);
     view! {
-        <Title text=title />
+        <PageTitle nl en />
         <section class="wide">
             <h1>{title}</h1>
             <p>{move || tr(lang.get(),

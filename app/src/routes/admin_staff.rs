@@ -1,17 +1,17 @@
 use super::AdminOnly;
+use crate::layout::PageTitle;
 use crate::{
     api::account::{CreateStaffAccount, staff_accounts},
     forms::{Field, FormError, LangField, Notice, error_of},
     i18n::{tr, use_lang},
 };
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn StaffPage() -> impl IntoView {
     let lang = use_lang();
     view! {
-        <Title text=move || tr(lang.get(), "Medewerkers", "Staff") />
+        <PageTitle nl="Medewerkers" en="Staff" />
         <section class="narrow">
             <h1>{move || tr(lang.get(), "Medewerkers", "Staff")}</h1>
             <Notice />

@@ -1,11 +1,11 @@
 use super::SignedIn;
+use crate::layout::PageTitle;
 use crate::{
     api::account::ConfirmIdentity,
     forms::{Field, FormError, LangField, error_of},
     i18n::{tr, use_lang},
 };
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// The step-up page: the password again (and the code where two-step sign-in is on) before a
@@ -14,7 +14,7 @@ use leptos_router::hooks::use_query_map;
 pub fn ConfirmIdentityPage() -> impl IntoView {
     let lang = use_lang();
     view! {
-        <Title text=move || tr(lang.get(), "Bevestig dat jij het bent", "Confirm it is you") />
+        <PageTitle nl="Bevestig dat jij het bent" en="Confirm it is you" />
         <section class="narrow">
             <h1>{move || tr(lang.get(), "Bevestig dat jij het bent", "Confirm it is you")}</h1>
             <p>{move || tr(lang.get(), "Voor deze actie vragen we je wachtwoord opnieuw. Daarna heb je 10 minuten.", "For this action we ask for your password again. After that you have 10 minutes.")}</p>

@@ -1,6 +1,7 @@
 //! "Cookie-instellingen": the visitor's choice per category (as easy to change as the first
 //! one), and the cookie statement generated from the registry.
 
+use crate::layout::PageTitle;
 use crate::{
     api::consent::{CookieCategoryView, CookieStatementView, cookie_statement},
     consent::{ChoiceForm, choose_action, use_consent},
@@ -8,7 +9,6 @@ use crate::{
     i18n::{tr, use_lang},
 };
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn CookiesPage() -> impl IntoView {
@@ -18,7 +18,7 @@ pub fn CookiesPage() -> impl IntoView {
         |lang| cookie_statement(lang.code().into()),
     );
     view! {
-        <Title text=move || tr(lang.get(), "Cookie-instellingen", "Cookie settings") />
+        <PageTitle nl="Cookie-instellingen" en="Cookie settings" />
         <section class="narrow cookies">
             <h1>{move || tr(lang.get(), "Cookie-instellingen", "Cookie settings")}</h1>
             <Notice />

@@ -1,4 +1,5 @@
 use super::SignedIn;
+use crate::layout::PageTitle;
 use crate::{
     api::{
         AppError,
@@ -9,7 +10,6 @@ use crate::{
 };
 use domain::Lang;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// "Account verwijderen": exactly what will be erased (here and at the provider), what the law
 /// makes us keep (on what ground, until when), who will be told; then, after the password
@@ -17,14 +17,15 @@ use leptos_meta::Title;
 #[component]
 pub fn DeleteAccountPage() -> impl IntoView {
     let lang = use_lang();
-    let title = move || tr(lang.get(), "Je account verwijderen", "Delete your account");
+    let (nl, en) = ("Je account verwijderen", "Delete your account");
+    let title = move || tr(lang.get(), nl, en);
     // Made here, before `SignedIn`'s `Suspend`, so hydration finds its value.
     let plan = Resource::new(
         move || lang.get(),
         |lang| deletion_plan(lang.code().to_owned()),
     );
     view! {
-        <Title text=title />
+        <PageTitle nl en />
         <section class="wide">
             <h1>{title}</h1>
             <Notice />

@@ -1,9 +1,9 @@
+use crate::layout::PageTitle;
 use crate::{
     api::erasure::{DeletionStatusView, deletion_status},
     i18n::{tr, use_lang},
 };
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_location, use_params_map};
 
 /// Where a deletion stands, reached by the link shown after asking and mailed to the holder:
@@ -13,13 +13,8 @@ use leptos_router::hooks::{use_location, use_params_map};
 pub fn DeletionStatusPage() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
-    let title = move || {
-        tr(
-            lang.get(),
-            "Verwijdering van je account",
-            "Deletion of your account",
-        )
-    };
+    let (nl, en) = ("Verwijdering van je account", "Deletion of your account");
+    let title = move || tr(lang.get(), nl, en);
     let tick = RwSignal::new(0u32);
     let status = Resource::new(
         move || {
@@ -45,7 +40,7 @@ pub fn DeletionStatusPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=title />
+        <PageTitle nl en />
         <section class="wide">
             <h1>{title}</h1>
             <Transition fallback=|| ()>

@@ -1,4 +1,5 @@
 use super::SignedIn;
+use crate::layout::PageTitle;
 use crate::{
     api::AppError,
     api::export::{ExportView, ExportsView, RequestExport, my_exports},
@@ -7,14 +8,14 @@ use crate::{
 };
 use domain::Lang;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// "Download je gegevens": a copy of everything in one ZIP, made in the background; the page
 /// shows how far it got (looking again every second with JavaScript, with a link without).
 #[component]
 pub fn ExportPage() -> impl IntoView {
     let lang = use_lang();
-    let title = move || tr(lang.get(), "Download je gegevens", "Download your data");
+    let (nl, en) = ("Download je gegevens", "Download your data");
+    let title = move || tr(lang.get(), nl, en);
     // Counts up to read the exports again: after asking for one, and every second while one
     // is being built. Made here, before `SignedIn`'s `Suspend`, so hydration finds its value.
     let tick = RwSignal::new(0u32);
@@ -34,7 +35,7 @@ pub fn ExportPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=title />
+        <PageTitle nl en />
         <section class="wide">
             <h1>{title}</h1>
             <Notice />

@@ -1,10 +1,10 @@
+use crate::layout::PageTitle;
 use crate::{
     api::account::ForgotPassword,
     forms::{Field, FormError, LangField, Notice, error_of},
     i18n::{tr, use_lang},
 };
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {
@@ -12,7 +12,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let action = ServerAction::<ForgotPassword>::new();
     let error = error_of(action);
     view! {
-        <Title text=move || tr(lang.get(), "Wachtwoord vergeten", "Forgot your password") />
+        <PageTitle nl="Wachtwoord vergeten" en="Forgot your password" />
         <section class="narrow">
             <h1>{move || tr(lang.get(), "Wachtwoord vergeten", "Forgot your password")}</h1>
             <Notice />

@@ -1,4 +1,5 @@
 use super::SignedIn;
+use crate::layout::PageTitle;
 use crate::{
     api::AppError,
     api::my_data::{
@@ -10,14 +11,14 @@ use crate::{
 };
 use domain::Lang;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// "Mijn gegevens": every category of the catalogue with its facts, and the holder's items in
 /// it; the provider's part fetched live, or said to be unavailable.
 #[component]
 pub fn MyDataPage() -> impl IntoView {
     let lang = use_lang();
-    let title = move || tr(lang.get(), "Mijn gegevens", "My data");
+    let (nl, en) = ("Mijn gegevens", "My data");
+    let title = move || tr(lang.get(), nl, en);
     // Counts the corrections saved from this page (with JavaScript): both are read again after
     // each, so the page shows the new values and the form carries the new version.
     let saved = RwSignal::new(0u32);
@@ -31,7 +32,7 @@ pub fn MyDataPage() -> impl IntoView {
     );
     let profile = Resource::new(move || saved.get(), |_| my_profile());
     view! {
-        <Title text=title />
+        <PageTitle nl en />
         <section class="wide">
             <h1>{title}</h1>
             <Notice />

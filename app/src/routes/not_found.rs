@@ -1,6 +1,7 @@
 use crate::i18n::{texts, use_lang};
+use crate::layout::PageTitle;
+use domain::Lang;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// The page for addresses that name nothing: status 404, in the visitor's language.
 #[component]
@@ -12,7 +13,7 @@ pub fn NotFound() -> impl IntoView {
     let lang = use_lang();
     let t = move || texts(lang.get());
     view! {
-        <Title text=move || t().not_found_title />
+        <PageTitle nl=texts(Lang::Nl).not_found_title en=texts(Lang::En).not_found_title />
         <article class="wrap narrow not-found">
             <h1>{move || t().not_found_title}</h1>
             <p>{move || t().not_found_body}</p>

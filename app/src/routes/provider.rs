@@ -1,4 +1,5 @@
 use super::SignedIn;
+use crate::layout::PageTitle;
 use crate::{
     api::AppError,
     api::provider::{
@@ -9,7 +10,6 @@ use crate::{
 };
 use domain::Lang;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// What the holder asked of the provider, and where each request stands: pending (with the
 /// last attempt) until the provider confirms it, never "done" before, never an error page when
@@ -17,17 +17,12 @@ use leptos_meta::Title;
 #[component]
 pub fn ProviderPage() -> impl IntoView {
     let lang = use_lang();
-    let title = move || {
-        tr(
-            lang.get(),
-            "Gegevens bij onze leverancier",
-            "Data at our provider",
-        )
-    };
+    let (nl, en) = ("Gegevens bij onze leverancier", "Data at our provider");
+    let title = move || tr(lang.get(), nl, en);
     // Made before any `Suspend` runs, so server and browser number it alike (see My data).
     let overview = Resource::new(|| (), |_| provider_requests());
     view! {
-        <Title text=title />
+        <PageTitle nl en />
         <section class="narrow">
             <h1>{title}</h1>
             <Notice />

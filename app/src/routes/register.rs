@@ -1,10 +1,10 @@
+use crate::layout::PageTitle;
 use crate::{
     api::account::Register,
     forms::{Field, FormError, LangField, error_of},
     i18n::{tr, use_lang},
 };
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
@@ -12,7 +12,7 @@ pub fn RegisterPage() -> impl IntoView {
     let action = ServerAction::<Register>::new();
     let error = error_of(action);
     view! {
-        <Title text=move || tr(lang.get(), "Account aanmaken", "Create an account") />
+        <PageTitle nl="Account aanmaken" en="Create an account" />
         <section class="narrow">
             <h1>{move || tr(lang.get(), "Account aanmaken", "Create an account")}</h1>
             <p>{move || tr(lang.get(), "Met een account zie, verbeter, download en verwijder je je gegevens. We sturen je een link om je e-mailadres te bevestigen.", "With an account you see, correct, download and delete your data. We send you a link to confirm your e-mail address.")}</p>

@@ -3,6 +3,7 @@
 //! form to file a request that needs a person.
 
 use super::SignedIn;
+use crate::layout::PageTitle;
 use crate::{
     api::{
         AppError,
@@ -16,7 +17,6 @@ use crate::{
 };
 use domain::{Lang, RequestKind};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 #[component]
@@ -24,9 +24,10 @@ pub fn RequestsPage() -> impl IntoView {
     let lang = use_lang();
     let saved = RwSignal::new(0u32);
     let list = Resource::new(move || saved.get(), |_| my_requests());
-    let title = move || tr(lang.get(), "Mijn verzoeken", "My requests");
+    let (nl, en) = ("Mijn verzoeken", "My requests");
+    let title = move || tr(lang.get(), nl, en);
     view! {
-        <Title text=title />
+        <PageTitle nl en />
         <section class="wide">
             <h1>{title}</h1>
             <Notice />
@@ -208,7 +209,7 @@ pub fn RequestPage() -> impl IntoView {
     let saved = RwSignal::new(0u32);
     let thread = Resource::new(move || (id(), saved.get()), |(id, _)| my_request(id));
     view! {
-        <Title text=move || tr(lang.get(), "Je verzoek", "Your request") />
+        <PageTitle nl="Je verzoek" en="Your request" />
         <section class="wide">
             <p><a href=move || format!("/{}/requests", lang.get().code())>{move || tr(lang.get(), "← Mijn verzoeken", "← My requests")}</a></p>
             <Notice />

@@ -1,10 +1,10 @@
+use crate::layout::PageTitle;
 use crate::{
     api::account::ResetPassword,
     forms::{Field, FormError, LangField, error_of},
     i18n::{tr, use_lang},
 };
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn ResetPasswordPage() -> impl IntoView {
@@ -13,7 +13,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let error = error_of(action);
     let forgot = move || format!("/{}/forgot-password", lang.get().code());
     view! {
-        <Title text=move || tr(lang.get(), "Nieuw wachtwoord", "New password") />
+        <PageTitle nl="Nieuw wachtwoord" en="New password" />
         <section class="narrow">
             <h1>{move || tr(lang.get(), "Nieuw wachtwoord instellen", "Set a new password")}</h1>
             <ActionForm action=action attr:class="form" attr:novalidate=true>

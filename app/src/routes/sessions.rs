@@ -1,4 +1,5 @@
 use super::SignedIn;
+use crate::layout::PageTitle;
 use crate::{
     api::{
         AppError,
@@ -8,7 +9,6 @@ use crate::{
     i18n::{tr, use_lang},
 };
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn SessionsPage() -> impl IntoView {
@@ -16,7 +16,7 @@ pub fn SessionsPage() -> impl IntoView {
     // Made before any `Suspend` runs, so server and browser number it alike (see My data).
     let sessions = Resource::new(|| (), |_| my_sessions());
     view! {
-        <Title text=move || tr(lang.get(), "Waar ben ik ingelogd?", "Where am I signed in?") />
+        <PageTitle nl="Waar ben ik ingelogd?" en="Where am I signed in?" />
         <section class="narrow">
             <h1>{move || tr(lang.get(), "Waar ben ik ingelogd?", "Where am I signed in?")}</h1>
             <Notice />

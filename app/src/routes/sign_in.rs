@@ -1,10 +1,10 @@
+use crate::layout::PageTitle;
 use crate::{
     api::account::SignIn,
     forms::{Field, FormError, LangField, Notice, error_of},
     i18n::{tr, use_lang},
 };
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
@@ -13,7 +13,7 @@ pub fn SignInPage() -> impl IntoView {
     let error = error_of(action);
     let link = move |page: &str| format!("/{}/{page}", lang.get().code());
     view! {
-        <Title text=move || tr(lang.get(), "Inloggen", "Sign in") />
+        <PageTitle nl="Inloggen" en="Sign in" />
         <section class="narrow">
             <h1>{move || tr(lang.get(), "Inloggen", "Sign in")}</h1>
             <Notice />

@@ -1,10 +1,10 @@
+use crate::layout::PageTitle;
 use crate::{
     api::account::SignInCode,
     forms::{Field, FormError, LangField, error_of},
     i18n::{tr, use_lang},
 };
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn SignInCodePage() -> impl IntoView {
@@ -12,7 +12,7 @@ pub fn SignInCodePage() -> impl IntoView {
     let action = ServerAction::<SignInCode>::new();
     let error = error_of(action);
     view! {
-        <Title text=move || tr(lang.get(), "Code invullen", "Enter your code") />
+        <PageTitle nl="Code invullen" en="Enter your code" />
         <section class="narrow">
             <h1>{move || tr(lang.get(), "Code invullen", "Enter your code")}</h1>
             <p>{move || tr(lang.get(), "Vul de code van 6 cijfers in die je authenticator-app nu toont.", "Enter the 6-digit code your authenticator app shows now.")}</p>

@@ -1,10 +1,10 @@
+use crate::layout::PageTitle;
 use crate::{
     api::account::{EnableTwoStep, two_step_setup},
     forms::{Field, FormError, LangField, error_of},
     i18n::{tr, use_lang},
 };
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
 /// Setting up two-step sign-in: scan the QR code (or type the key), then prove it with a code.
@@ -15,7 +15,7 @@ pub fn TwoStepPage() -> impl IntoView {
     let action = ServerAction::<EnableTwoStep>::new();
     let error = error_of(action);
     view! {
-        <Title text=move || tr(lang.get(), "Inloggen in twee stappen", "Two-step sign-in") />
+        <PageTitle nl="Inloggen in twee stappen" en="Two-step sign-in" />
         <section class="narrow">
             <h1>{move || tr(lang.get(), "Inloggen in twee stappen instellen", "Set up two-step sign-in")}</h1>
             <Suspense fallback=|| ()>
