@@ -38,7 +38,7 @@ setup:
 	@scripts/setup.sh
 
 build: setup
-	cargo leptos build --release
+	cargo leptos build --release --precompress
 	cargo build --release --locked -p provider-sim
 
 lint: setup

@@ -3,6 +3,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
+import { request } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { hydrated, openPage, startBrowser, startPortal } from './support/portal.mjs';
 
 let portal;
@@ -155,5 +157,38 @@ describe('without JavaScript', () => {
     await page.waitForURL(/\/en$/);
     assert.equal(await page.locator('h1').innerText(), 'Privacy Policy & Security');
     await close();
+  });
+});
+
+// The raw bytes of a response, as sent (node's fetch would undo the compression).
+function rawGet(url, headers) {
+  return new Promise((resolve, reject) => {
+    request(url, { headers }, (res) => {
+      const chunks = [];
+      res.on('data', (chunk) => chunks.push(chunk));
+      res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+describe('the static files', () => {
+  test('the wasm and script a page loads are sent compressed to browsers that accept it, and whole to others', async () => {
+    const html = await (await fetch(portal.url + '/nl')).text();
+    const files = [...new Set(html.match(/\/pkg\/[\w.-]+\.(?:wasm|js)/g))];
+    assert.ok(files.some((f) => f.endsWith('.wasm')) && files.some((f) => f.endsWith('.js')), `the page names its wasm and script: ${files}`);
+    for (const file of files) {
+      const plain = await rawGet(portal.url + file, {});
+      assert.equal(plain.headers['content-encoding'], undefined, `${file} without Accept-Encoding`);
+      for (const [encoding, decode] of [['br', brotliDecompressSync], ['gzip', gunzipSync]]) {
+        const packed = await rawGet(portal.url + file, { 'accept-encoding': encoding });
+        assert.equal(packed.headers['content-encoding'], encoding, `${file} as ${encoding}`);
+        assert.match(packed.headers.vary ?? '', /accept-encoding/i, `${file} as ${encoding} says it varies`);
+        assert.ok(packed.body.length < plain.body.length / 2, `${file} as ${encoding}: ${packed.body.length} of ${plain.body.length} bytes`);
+        assert.ok(decode(packed.body).equals(plain.body), `${file} as ${encoding} unpacks to the file`);
+      }
+    }
   });
 });

@@ -269,11 +269,19 @@ fn router(state: AppState, extra: Router<AppState>) -> Router {
         )
         .route_service(
             "/favicon.ico",
-            revalidated().layer(ServeFile::new(site_root.join("favicon.ico"))),
+            (revalidated(), varies_by_encoding()).layer(
+                ServeFile::new(site_root.join("favicon.ico"))
+                    .precompressed_br()
+                    .precompressed_gzip(),
+            ),
         )
         .nest_service(
             "/pkg",
-            revalidated().layer(ServeDir::new(site_root.join("pkg"))),
+            (revalidated(), varies_by_encoding()).layer(
+                ServeDir::new(site_root.join("pkg"))
+                    .precompressed_br()
+                    .precompressed_gzip(),
+            ),
         )
         .leptos_routes_with_context(
             &state,
@@ -295,10 +303,18 @@ fn router(state: AppState, extra: Router<AppState>) -> Router {
 }
 
 /// The site's static files (wasm, JS, CSS, favicon) hold nothing about anyone and keep their
-/// names across builds: a browser may keep them but asks whether they changed (ETag). Every
+/// names across builds: a browser may keep them but asks whether they changed (ETag). A release
+/// build writes each also brotli- and gzip-compressed (`cargo leptos build --precompress`), and
+/// those are sent to browsers that accept them; pages are not compressed (BREACH). Every
 /// other response says `no-store` unless it says otherwise (middleware).
 fn revalidated() -> SetResponseHeaderLayer<HeaderValue> {
     SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))
+}
+
+/// The precompressed files differ by `Accept-Encoding`; a shared cache must know (ServeDir does
+/// not say so itself).
+fn varies_by_encoding() -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::appending(header::VARY, HeaderValue::from_static("accept-encoding"))
 }
 
 pub(crate) async fn shutdown_signal() {
