@@ -1,9 +1,12 @@
 //! Password hashing and the strength check.
 //!
-//! argon2id with m = 19 MiB, t = 2, p = 1 (OWASP's minimum recommendation), computed on tokio's
-//! blocking pool behind a semaphore no wider than the number of cores, so a storm of sign-ins
-//! queues instead of starving the rest of the portal. Unknown accounts are verified against a
-//! dummy hash, so "no such account" takes as long as "wrong password".
+//! argon2id with m = 19 MiB, t = 2, p = 1 (OWASP's minimum recommendation), computed on a few
+//! threads of the hasher's own (no more than the number of cores) that run at the lowest CPU
+//! priority (nice 19): a storm of sign-ins queues and takes the CPU the pages leave, instead of
+//! taking it from them. (On tokio's blocking pool the hashes ran at the pages' priority; a page's
+//! p99 rose several hundredfold during a storm. A blocking-pool thread cannot be given back its
+//! priority once lowered, hence threads of our own.) Unknown accounts are verified against a dummy
+//! hash, so "no such account" takes as long as "wrong password".
 
 use argon2::{
     Algorithm, Argon2, Params, Version,
@@ -15,11 +18,11 @@ use domain::{Password, PasswordProblem};
 use std::{
     fmt,
     sync::{
-        Arc,
+        Arc, Mutex,
         atomic::{AtomicUsize, Ordering},
+        mpsc,
     },
 };
-use tokio::sync::Semaphore;
 
 /// A stored password hash in PHC string form (`$argon2id$v=19$m=19456,t=2,p=1$…`).
 /// Never serialized towards a browser; `Debug` hides it.
@@ -47,16 +50,50 @@ impl fmt::Debug for PasswordHash {
 pub enum PasswordError {
     #[error("password hashing failed: {0}")]
     Hash(password_hash::Error),
-    #[error("the password hashing task stopped: {0}")]
-    Task(#[from] tokio::task::JoinError),
+    #[error("the password hashing threads could not be started: {0}")]
+    Start(std::io::Error),
+    #[error("the password hashing thread stopped before answering")]
+    Stopped,
 }
 
 /// Hashes and verifies passwords; cheap to clone, share one per process.
 #[derive(Clone)]
 pub struct PasswordHasher {
-    permits: Arc<Semaphore>,
+    jobs: mpsc::Sender<Job>,
     busy: Arc<AtomicUsize>,
     dummy: Arc<PasswordHash>,
+}
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// Starts `count` hashing threads taking jobs from one queue; they end when every sender is gone.
+fn start_threads(count: usize) -> Result<mpsc::Sender<Job>, PasswordError> {
+    let (jobs, queue) = mpsc::channel::<Job>();
+    let queue = Arc::new(Mutex::new(queue));
+    for n in 0..count {
+        let queue = Arc::clone(&queue);
+        std::thread::Builder::new()
+            .name(format!("password-hash-{n}"))
+            .spawn(move || {
+                // Lowering one's own priority needs no privilege; if the system refuses, the
+                // hashes still run, at normal priority.
+                if let Err(error) = thread_priority::set_current_thread_priority(
+                    thread_priority::ThreadPriority::Min,
+                ) {
+                    tracing::warn!(?error, "password hashing runs at normal CPU priority");
+                }
+                loop {
+                    // A poisoned lock only means another hashing thread panicked while waiting.
+                    let next = queue.lock().unwrap_or_else(|e| e.into_inner()).recv();
+                    match next {
+                        Ok(job) => job(),
+                        Err(mpsc::RecvError) => break,
+                    }
+                }
+            })
+            .map_err(PasswordError::Start)?;
+    }
+    Ok(jobs)
 }
 
 fn argon2() -> Argon2<'static> {
@@ -94,7 +131,7 @@ impl PasswordHasher {
         // A random password nobody knows, hashed like every real one.
         let secret: String = SaltString::generate(&mut OsRng).as_str().to_owned();
         Ok(Self {
-            permits: Arc::new(Semaphore::new(limit.max(1))),
+            jobs: start_threads(limit.max(1))?,
             busy: Arc::new(AtomicUsize::new(0)),
             dummy: Arc::new(hash_blocking(&secret)?),
         })
@@ -109,13 +146,17 @@ impl PasswordHasher {
         &self,
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, PasswordError> {
-        // The semaphore is never closed, so acquiring only waits.
-        let _permit = self.permits.acquire().await;
+        let (answer, outcome) = tokio::sync::oneshot::channel();
         let busy = Arc::clone(&self.busy);
-        busy.fetch_add(1, Ordering::Relaxed);
-        let outcome = tokio::task::spawn_blocking(work).await;
-        busy.fetch_sub(1, Ordering::Relaxed);
-        Ok(outcome?)
+        let job: Job = Box::new(move || {
+            busy.fetch_add(1, Ordering::Relaxed);
+            let result = work();
+            busy.fetch_sub(1, Ordering::Relaxed);
+            // The caller may have gone (its request ended); the work is simply dropped then.
+            let _ = answer.send(result);
+        });
+        self.jobs.send(job).map_err(|_| PasswordError::Stopped)?;
+        outcome.await.map_err(|_| PasswordError::Stopped)
     }
 
     pub async fn hash(&self, password: &Password) -> Result<PasswordHash, PasswordError> {
@@ -241,6 +282,23 @@ mod tests {
         assert!(most <= 2, "at most 2 at once, saw {most}");
         assert!(most >= 1, "the watcher saw the work");
         assert_eq!(hasher.busy(), 0);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[tokio::test]
+    async fn hashes_run_on_threads_at_the_lowest_cpu_priority_so_pages_come_first() {
+        let hasher = PasswordHasher::with_limit(1).expect("hasher");
+        // Field 19 of /proc/thread-self/stat is the thread's nice value (field 2, the name,
+        // is in parentheses and may hold spaces: count after its closing one).
+        let nice = hasher
+            .run(|| {
+                let stat = std::fs::read_to_string("/proc/thread-self/stat").expect("stat");
+                let after_name = stat.rsplit_once(')').expect("name").1;
+                after_name.split_whitespace().nth(16).map(str::to_owned)
+            })
+            .await
+            .expect("ran");
+        assert_eq!(nice.as_deref(), Some("19"));
     }
 
     #[test]
