@@ -420,7 +420,8 @@ async function machine() {
     node: process.version,
     postgres: await text('psql', [POSTGRES_ADMIN, '-tAc', 'show server_version']),
     load: (await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' '),
-    compiling: (await text('pgrep', ['-c', 'rustc'])) || '0',
+    // pgrep exits 1 when nothing matches, which is the answer 0 here.
+    compiling: (await run('pgrep', ['-c', 'rustc']).catch(() => ({ stdout: '0' }))).stdout.trim() || '0',
   };
 }
 
