@@ -106,17 +106,7 @@ fn profile_fields(text: &str) {
     };
     match Profile::parse(&input) {
         Ok(parsed) => {
-            let text = |v: &Option<String>| v.clone().unwrap_or_default();
-            let again = ProfileInput {
-                name: text(&parsed.name),
-                phone: text(&parsed.phone),
-                company: text(&parsed.company),
-                job_title: text(&parsed.job_title),
-                street: text(&parsed.street),
-                postcode: text(&parsed.postcode),
-                city: text(&parsed.city),
-                country: text(&parsed.country),
-            };
+            let again = ProfileInput::from(&parsed);
             assert_eq!(Profile::parse(&again).as_ref(), Ok(&parsed));
             assert!(parsed.changed_from(&parsed).is_empty());
         }

@@ -3,7 +3,7 @@
 //!
 //! - `Accept-Language`: `Lang::from_accept_language` (middleware `negotiate_language`), and the
 //!   path's language (`Lang::of_path`);
-//! - `Cookie`: split as the cookie guard does (`Cookie::split_parse`), the consent cookie's value
+//! - `Cookie`: split by the cookie guard's own `server::sent_cookies`, the consent cookie's value
 //!   (`ConsentCookie::parse`, `Consent::new` with `Sec-GPC`) and the session cookie's value as
 //!   tower-sessions reads it (`session::Id`);
 //! - `X-Forwarded-For` behind trusted proxies: `server::client::TrustedProxies::client`.
@@ -17,7 +17,7 @@
 use domain::{Consent, ConsentCookie, Lang};
 use libfuzzer_sys::fuzz_target;
 use std::{net::IpAddr, str::FromStr};
-use tower_sessions::{cookie::Cookie, session::Id};
+use tower_sessions::session::Id;
 
 /// The input, one line each: the path, `Accept-Language`, `Cookie`, `Sec-GPC`,
 /// `X-Forwarded-For`, the peer's address, the trusted proxy networks (comma-separated); further
@@ -95,17 +95,7 @@ fn cookies(headers: &http::HeaderMap) {
     let gpc = headers
         .get("sec-gpc")
         .is_some_and(|v| v.as_bytes().trim_ascii() == b"1");
-    let sent: Vec<(String, String)> = headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| {
-            Cookie::split_parse(v)
-                .filter_map(Result::ok)
-                .map(|c| (c.name().to_owned(), c.value().to_owned()))
-                .collect::<Vec<_>>()
-        })
-        .collect();
+    let sent = server::sent_cookies(headers);
     for (name, value) in &sent {
         let bare = name
             .strip_prefix("__Host-")

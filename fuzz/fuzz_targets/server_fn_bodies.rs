@@ -277,17 +277,7 @@ fn typed(endpoint: &str, args: &[u8]) {
                 country: v.country,
             };
             if let Ok(profile) = Profile::parse(&input) {
-                let text = |f: &Option<String>| f.clone().unwrap_or_default();
-                let again = ProfileInput {
-                    name: text(&profile.name),
-                    phone: text(&profile.phone),
-                    company: text(&profile.company),
-                    job_title: text(&profile.job_title),
-                    street: text(&profile.street),
-                    postcode: text(&profile.postcode),
-                    city: text(&profile.city),
-                    country: text(&profile.country),
-                };
+                let again = ProfileInput::from(&profile);
                 assert_eq!(Profile::parse(&again).as_ref(), Ok(&profile));
             }
         }),

@@ -36,7 +36,7 @@ pub const LANG_COOKIE: &str = "portal_lang";
 pub const VISIT_COOKIE: &str = "portal_visit";
 
 /// The cookies a request carries: (name as sent, value).
-fn sent_cookies(headers: &HeaderMap) -> Vec<(String, String)> {
+pub fn sent_cookies(headers: &HeaderMap) -> Vec<(String, String)> {
     headers
         .get_all(header::COOKIE)
         .iter()

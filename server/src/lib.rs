@@ -20,4 +20,6 @@ pub mod startup;
 pub mod workers;
 
 pub use config::{Config, ConfigError, LogFormat};
+/// The cookies a request carries, as the consent reader and the session layer see them (fuzzed).
+pub use cookies::sent_cookies;
 pub use startup::{AppState, Application, StartError};
