@@ -842,3 +842,95 @@ async fn signing_in_during_the_cool_off_calls_the_deletion_off_and_after_it_the_
     assert_eq!(store.account_by_id(&account.id).await.expect("read"), None);
     store.close().await;
 }
+
+/// A customer with nothing at the provider and no supplier to tell: every step is quick.
+async fn plain_customer(
+    app: &TestApp,
+    email: &str,
+) -> (Browser, std::sync::Arc<dyn store::Store>, String) {
+    let browser = common::browser::signed_in_customer(app, email).await;
+    let (store, account) = store_and_account(app, email).await;
+    (browser, store, account.id)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_immediate_deletion_offers_no_calling_off_and_signing_in_right_after_does_not_call_it_off()
+ {
+    // The job runner looks at the queue only at start: the erasure waits, as it would while
+    // every instance is busy.
+    let app = common::spawn()
+        .set("jobs.poll_interval", "1h")
+        .start()
+        .await;
+    let email = "ilse.direct@voorbeeld.example";
+    let (mut ilse, store, account) = plain_customer(&app, email).await;
+
+    let page = delete(&app, &mut ilse, "now").await;
+    let status = status_until(&app, &page, |_| true).await;
+    assert_eq!(status["phase"], "running", "{status}");
+    let summary = status["summary"].as_str().unwrap_or_default();
+    assert!(!summary.contains("Log voor die tijd in"), "{summary}");
+
+    let mut again = Browser::default();
+    let answer = again
+        .call(
+            &app,
+            "account/sign_in",
+            &[("lang", "nl"), ("email", email), ("password", PASSWORD)],
+            Via::Script,
+            "/nl/sign-in",
+        )
+        .await;
+    assert_eq!(
+        answer.status, 422,
+        "refused like a wrong password: {}",
+        answer.body
+    );
+    let erasure = store
+        .pending_erasure(&account)
+        .await
+        .expect("read")
+        .expect("still pending");
+    assert_eq!(erasure.status, "scheduled", "not called off");
+    store.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_immediate_deletion_ends_complete_and_mails_its_confirmation_to_the_deleted_address() {
+    let app = common::spawn()
+        .set("jobs.poll_interval", "100ms")
+        .start()
+        .await;
+    let email = "joost.weg@voorbeeld.example";
+    let (mut joost, store, account) = plain_customer(&app, email).await;
+    // The mails of signing up and asking are not the confirmation.
+    let page = delete(&app, &mut joost, "now").await;
+    let scheduled = mail_to(&app.outbox, email).await;
+    assert_eq!(scheduled.subject, "We verwijderen je account");
+
+    let done = status_until(&app, &page, |s| s["complete"] == true).await;
+    assert_eq!(done["phase"], "complete", "{done}");
+    assert!(
+        done["summary"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("Je account en je gegevens zijn gewist op")),
+        "{done}"
+    );
+    for system in [
+        "portal",
+        "directory",
+        "provider",
+        "recipients",
+        "confirmation",
+    ] {
+        assert!(
+            matches!(step(&done, system), "done" | "not-needed"),
+            "{system}: {done}"
+        );
+    }
+    assert_eq!(step(&done, "confirmation"), "done");
+    let confirmation = mail_to(&app.outbox, email).await;
+    assert_eq!(confirmation.subject, "Je account is verwijderd");
+    assert_eq!(store.account_by_id(&account).await.expect("read"), None);
+    store.close().await;
+}

@@ -400,10 +400,11 @@ pub const ERASURE_STEPS: &str = "SELECT system, state, since, detail FROM erasur
 pub const ERASURE_NOTICES: &str = "SELECT kind, recipient, mail_id, told_at FROM erasure_notices
     WHERE erasure_id = $1 ORDER BY id";
 
-/// A scheduled erasure is called off (the holder signed in); returns its id.
+/// A scheduled erasure is called off (the holder signed in) while its cool-off lasts; one
+/// asked for at once, or whose cool-off is over, cannot be. Returns its id.
 pub const CANCEL_ERASURE: &str = "UPDATE erasures
     SET status = 'cancelled', cancelled_at = $2, notify_email = NULL, provider_subscriber = NULL
-    WHERE account_id = $1 AND status = 'scheduled'
+    WHERE account_id = $1 AND status = 'scheduled' AND erase_after > $2
     RETURNING id";
 
 /// … and so is the erasure request it answered.

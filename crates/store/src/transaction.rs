@@ -206,7 +206,8 @@ pub trait Transaction: Send {
     ) -> Result<(), StoreError>;
 
     /// Calls off the account's scheduled erasure and reactivates the account; the erasure's id,
-    /// or `None` when none was scheduled (none asked for, or it started already).
+    /// or `None` when none was scheduled, or its cool-off is over at `at` (none asked for, it
+    /// was asked for at once, or it started already).
     async fn cancel_erasure(
         &mut self,
         account_id: &str,

@@ -43,6 +43,8 @@ impl Erasures {
                     // Called off by signing in a moment ago.
                     return Ok(Step::Done);
                 }
+                // What this attempt goes on with: it completes the erasure below.
+                erasure.status = "running".to_owned();
                 tracing::info!(erasure = %id, "erasure started");
             }
             _ => {}
@@ -53,13 +55,12 @@ impl Erasures {
             erasure.account_id = None;
             steps = self.steps(id).await?;
         }
-        let finished = |system: System| finished(&steps, system);
         let subscriber = erasure
             .provider_subscriber
             .as_deref()
             .and_then(|s| SubscriberId::parse(s).ok());
         for system in [System::Directory, System::Provider] {
-            if finished(system) {
+            if finished(&steps, system) {
                 continue;
             }
             let Some(subscriber) = &subscriber else {
@@ -70,7 +71,7 @@ impl Erasures {
                 return Ok(step);
             }
         }
-        if !finished(System::Recipients) {
+        if !finished(&steps, System::Recipients) {
             let notices = self.store.erasure_notices(id).await?;
             if !all_told(&notices, "recipient") {
                 return Ok(Step::Running);
@@ -79,8 +80,10 @@ impl Erasures {
         }
         if erasure.status == "running" {
             self.complete(&erasure).await?;
+            // Completing queued the confirmation (or found nobody to send it to).
+            steps = self.steps(id).await?;
         }
-        if !finished(System::Confirmation) {
+        if !finished(&steps, System::Confirmation) {
             let notices = self.store.erasure_notices(id).await?;
             if !all_told(&notices, "holder") {
                 return Ok(Step::Running);

@@ -133,6 +133,9 @@ impl Erasures {
             })
             .collect();
         let phase = match erasure.status.as_str() {
+            // Asked for at once, or the cool-off is over: the job is about to begin, and
+            // signing in no longer calls anything off.
+            "scheduled" if erasure.erase_after <= self.clock.now() => Phase::Running,
             "scheduled" => Phase::Scheduled {
                 erase_after: erasure.erase_after,
             },
