@@ -65,7 +65,7 @@ test('ask for a copy, watch it being made, confirm the password, download it and
   assert.match(await provider.innerText(), /Bezig: Operator Online — bron \d+ van 12, \d+ items tot nu toe\./);
   assert.equal(await page.getByRole('button', { name: 'Kopie van mijn gegevens aanvragen' }).isDisabled(), true);
   await page.locator('#exports li[data-state="ready"]').waitFor({ timeout: 20_000 });
-  assert.match(await item.innerText(), /Klaar\. Te downloaden tot \d{4}-\d{2}-\d{2}/);
+  assert.match(await item.innerText(), /Klaar\. Te downloaden tot \d{1,2} [a-z]+ \d{4} om \d{2}:\d{2} \(\d+ KB\)\./);
   const mail = await mailTo(portal.outbox, sanne.email);
   assert.equal(mail.subject, 'Je gegevens staan klaar om te downloaden');
 

@@ -74,6 +74,10 @@ impl From<AccountsError> for AppError {
         fail(match error {
             AccountsError::InvalidCredentials => AppError::InvalidCredentials,
             AccountsError::Throttled(t) => AppError::Throttled {
+                clock: ctx()
+                    .map(|ctx| ctx.facts.local_time())
+                    .unwrap_or_default()
+                    .clock(t.retry_at),
                 retry_at: t
                     .retry_at
                     .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),

@@ -154,14 +154,10 @@ pub fn error_message(error: &AppError, lang: Lang) -> String {
             "Dit e-mailadres en dit wachtwoord horen niet bij elkaar. Controleer ze en probeer het opnieuw.",
             "This e-mail address and password do not match. Check them and try again.",
         ),
-        AppError::Throttled { retry_at } => {
-            // "2026-11-24T09:15:00Z" → "09:15"
-            let time = retry_at.get(11..16).unwrap_or(retry_at);
+        AppError::Throttled { clock, .. } => {
             return match lang {
-                Lang::Nl => {
-                    format!("Te veel mislukte pogingen. Probeer het opnieuw na {time} (UTC).")
-                }
-                Lang::En => format!("Too many failed attempts. Try again after {time} (UTC)."),
+                Lang::Nl => format!("Te veel mislukte pogingen. Probeer het opnieuw na {clock}."),
+                Lang::En => format!("Too many failed attempts. Try again after {clock}."),
             };
         }
         AppError::Unconfirmed => tr(

@@ -113,6 +113,14 @@ pub fn tr(lang: Lang, nl: &'static str, en: &'static str) -> &'static str {
     }
 }
 
+/// "1 item", "3 items": the same word in Dutch and English, singular for one.
+pub fn items(_lang: Lang, n: usize) -> String {
+    match n {
+        1 => "1 item".to_owned(),
+        n => format!("{n} items"),
+    }
+}
+
 pub fn texts(lang: Lang) -> &'static Texts {
     match lang {
         Lang::Nl => &NL,

@@ -379,6 +379,7 @@ impl Config {
             retention: raw.retention,
             catalogue: raw.catalogue,
             automated_decisions: raw.automated_decisions,
+            time_zone: raw.time_zone,
         };
         facts
             .validate()

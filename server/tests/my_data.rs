@@ -100,6 +100,16 @@ async fn every_catalogue_category_appears_with_its_facts_and_the_holders_items_a
             && numbers.contains("Zojuist opgehaald bij Operator Online"),
         "{numbers}"
     );
+    // In words, not the provider's codes: "Stand actief", not "Status: active".
+    assert!(
+        numbers.contains("Stand") && numbers.contains("actief") && !numbers.contains("active"),
+        "{numbers}"
+    );
+    assert_eq!(
+        text_of(&html, "[data-category=account] details > summary"),
+        "1 item",
+        "one account, counted in words"
+    );
     // The stand-in holds this month's usage: kept six months after the month's last day, and
     // deleted by the retention purge the day after.
     let usage = text_of(&html, "[data-category=provider-usage] dl.item");
@@ -108,7 +118,8 @@ async fn every_catalogue_category_appears_with_its_facts_and_the_holders_items_a
         .pred_opt()
         .expect("a day");
     let kept = month_end + chrono::Months::new(6);
-    let gone = kept.succ_opt().expect("a day");
+    let gone = domain::time::date(kept.succ_opt().expect("a day"), domain::Lang::Nl);
+    let kept = domain::time::date(kept, domain::Lang::Nl);
     assert!(
         usage.contains(&format!("Bewaard tot en met {kept}, verwijderd op {gone}")),
         "six months after this month's bill: {usage}"
@@ -120,6 +131,7 @@ async fn every_catalogue_category_appears_with_its_facts_and_the_holders_items_a
     );
 
     let whole = html.html();
+    assert!(!whole.contains("item(s)"), "singular or plural, never both");
     assert!(
         !whole.contains("mark@installatie.example") && !whole.contains("+31307654321"),
         "nobody else's data"

@@ -315,7 +315,10 @@ async fn support_answers_a_provider_identity_request_from_configuration_and_the_
         .with_timezone(&chrono_tz::Europe::Amsterdam)
         .date_naive();
     assert_eq!(mine["item"]["stage"], "open");
-    assert_eq!(mine["item"]["due"], Deadline::new(today).due().to_string());
+    assert_eq!(
+        mine["item"]["due"],
+        domain::time::date(Deadline::new(today).due(), domain::Lang::Nl)
+    );
 
     let mut support = signed_in_staff(&app, SUPPORT, Role::Support).await;
     let (_, queue) = json(&mut support, &app, "/api/admin/queue").await;
@@ -426,7 +429,10 @@ async fn an_extension_needs_a_reason_moves_the_deadline_by_calendar_months_and_i
         .extend(2, received)
         .expect("in time")
         .due();
-    assert_eq!(seen["item"]["due"], expected.to_string());
+    assert_eq!(
+        seen["item"]["due"],
+        domain::time::date(expected, domain::Lang::Nl)
+    );
     let reason = seen["events"]
         .as_array()
         .and_then(|e| e.last())

@@ -29,9 +29,10 @@ pub enum AppError {
     ReauthRequired,
     #[error("the e-mail address or password is not right")]
     InvalidCredentials,
-    /// Too many failed attempts; `retry_at` is UTC, RFC 3339.
+    /// Too many failed attempts; `retry_at` is UTC, RFC 3339; `clock` the same moment's time
+    /// of day in the company's zone ("05:17"), as the message shows it.
     #[error("too many attempts")]
-    Throttled { retry_at: String },
+    Throttled { retry_at: String, clock: String },
     #[error("the address is not confirmed yet")]
     Unconfirmed,
     #[error("the code is not right")]

@@ -42,7 +42,7 @@ pub async fn retention_runs(lang: String) -> Result<Vec<RunView>, AppError> {
         .into_iter()
         .map(|run| RunView {
             slot: run.slot,
-            finished: run.finished_at.map(|at| ctx.requests.local_time(at)),
+            finished: run.finished_at.map(|at| ctx.requests.local_time(at, lang)),
             counts: run
                 .purged
                 .counts

@@ -31,6 +31,7 @@ pub fn QueuePage() -> impl IntoView {
     let queue = Resource::new(
         move || {
             (
+                lang.get(),
                 get("kind"),
                 get("status"),
                 get("overdue"),
@@ -38,8 +39,15 @@ pub fn QueuePage() -> impl IntoView {
                 get("mine"),
             )
         },
-        |(kind, status, overdue, due_soon, mine)| {
-            admin_queue(kind, status, overdue, due_soon, mine)
+        |(lang, kind, status, overdue, due_soon, mine)| {
+            admin_queue(
+                lang.code().to_owned(),
+                kind,
+                status,
+                overdue,
+                due_soon,
+                mine,
+            )
         },
     );
     let (nl, en) = ("Verzoeken", "Requests");

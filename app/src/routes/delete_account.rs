@@ -53,10 +53,7 @@ fn PlanView(plan: Resource<Result<DeletionPlanView, AppError>>) -> impl IntoView
 
 fn count(lang: Lang, items: Option<usize>) -> String {
     match (lang, items) {
-        (Lang::Nl, Some(1)) => "1 item".into(),
-        (Lang::Nl, Some(n)) => format!("{n} items"),
-        (Lang::En, Some(1)) => "1 item".into(),
-        (Lang::En, Some(n)) => format!("{n} items"),
+        (lang, Some(n)) => crate::i18n::items(lang, n),
         (Lang::Nl, None) => "aantal nu onbekend: de leverancier antwoordt niet".into(),
         (Lang::En, None) => "number unknown now: the provider does not answer".into(),
     }

@@ -141,10 +141,7 @@ fn Category(
             } else {
                 view! {
                     <details open=count <= 5>
-                        <summary>{move || match lang.get() {
-                            Lang::Nl => format!("{count} item(s)"),
-                            Lang::En => format!("{count} item(s)"),
-                        }}</summary>
+                        <summary>{move || crate::i18n::items(lang.get(), count)}</summary>
                         {category.items.into_iter().map(|item| view! { <Item item saved /> }).collect_view()}
                     </details>
                 }.into_any()

@@ -20,7 +20,10 @@ pub fn ProviderPage() -> impl IntoView {
     let (nl, en) = ("Gegevens bij onze leverancier", "Data at our provider");
     let title = move || tr(lang.get(), nl, en);
     // Made before any `Suspend` runs, so server and browser number it alike (see My data).
-    let overview = Resource::new(|| (), |_| provider_requests());
+    let overview = Resource::new(
+        move || lang.get(),
+        |lang| provider_requests(lang.code().to_owned()),
+    );
     view! {
         <PageTitle nl en />
         <section class="narrow">

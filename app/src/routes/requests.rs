@@ -23,7 +23,10 @@ use leptos_router::hooks::use_params_map;
 pub fn RequestsPage() -> impl IntoView {
     let lang = use_lang();
     let saved = RwSignal::new(0u32);
-    let list = Resource::new(move || saved.get(), |_| my_requests());
+    let list = Resource::new(
+        move || (lang.get(), saved.get()),
+        |(lang, _)| my_requests(lang.code().to_owned()),
+    );
     let (nl, en) = ("Mijn verzoeken", "My requests");
     let title = move || tr(lang.get(), nl, en);
     view! {
@@ -207,7 +210,10 @@ pub fn RequestPage() -> impl IntoView {
     let lang = use_lang();
     let id = id_param();
     let saved = RwSignal::new(0u32);
-    let thread = Resource::new(move || (id(), saved.get()), |(id, _)| my_request(id));
+    let thread = Resource::new(
+        move || (lang.get(), id(), saved.get()),
+        |(lang, id, _)| my_request(lang.code().to_owned(), id),
+    );
     view! {
         <PageTitle nl="Je verzoek" en="Your request" />
         <section class="wide">

@@ -14,7 +14,10 @@ use leptos::prelude::*;
 pub fn SessionsPage() -> impl IntoView {
     let lang = use_lang();
     // Made before any `Suspend` runs, so server and browser number it alike (see My data).
-    let sessions = Resource::new(|| (), |_| my_sessions());
+    let sessions = Resource::new(
+        move || lang.get(),
+        |lang| my_sessions(lang.code().to_owned()),
+    );
     view! {
         <PageTitle nl="Waar ben ik ingelogd?" en="Where am I signed in?" />
         <section class="narrow">

@@ -28,6 +28,14 @@ pub struct ClientFacts {
     /// Whether decisions are made about people by automated means alone, including profiling
     /// (Art. 15(1)(h) GDPR), in the client's words.
     pub automated_decisions: Localized,
+    /// The zone the company works in: every time a person reads is shown in it, and the
+    /// rights requests' deadlines are counted in it (configuration: `time_zone`).
+    #[serde(default = "amsterdam")]
+    pub time_zone: chrono_tz::Tz,
+}
+
+fn amsterdam() -> chrono_tz::Tz {
+    chrono_tz::Europe::Amsterdam
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,6 +80,11 @@ pub struct InvalidFacts {
 }
 
 impl ClientFacts {
+    /// Times as people read them, in the company's zone.
+    pub fn local_time(&self) -> crate::LocalTime {
+        crate::LocalTime::new(self.time_zone)
+    }
+
     /// Rules that serde cannot express: names present, matrix ids unique and non-empty.
     pub fn validate(&self) -> Result<(), InvalidFacts> {
         let blank = |key: &str, value: &str| {

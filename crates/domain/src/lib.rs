@@ -14,6 +14,7 @@ pub mod password;
 pub mod profile;
 pub mod request;
 pub mod retention;
+pub mod time;
 
 pub use account::{AccountId, Role};
 pub use catalogue::{DataCategory, Described};
@@ -27,3 +28,4 @@ pub use password::{Password, PasswordProblem};
 pub use profile::{Profile, ProfileInput, ProfileProblem};
 pub use request::{RequestKind, RequestStatus, StatementProblem};
 pub use retention::{Holder, LegalBasis, OnErasure, RetentionPeriod, RetentionRule, Trigger};
+pub use time::LocalTime;

@@ -85,6 +85,31 @@ impl RequestKind {
         Self::ALL.into_iter().find(|k| k.as_str() == input)
     }
 
+    /// The kind in words, with the article of the GDPR it rests on.
+    pub fn describe(self, lang: crate::Lang) -> &'static str {
+        let (nl, en) = match self {
+            RequestKind::Access => ("Inzage (art. 15)", "Access (Art. 15)"),
+            RequestKind::Rectification => (
+                "Correctie of aanvulling (art. 16)",
+                "Correction or supplement (Art. 16)",
+            ),
+            RequestKind::Erasure => ("Verwijdering (art. 17)", "Erasure (Art. 17)"),
+            RequestKind::Restriction => ("Beperking (art. 18)", "Restriction (Art. 18)"),
+            RequestKind::Portability => ("Overdraagbaarheid (art. 20)", "Portability (Art. 20)"),
+            RequestKind::Objection => ("Bezwaar (art. 21)", "Objection (Art. 21)"),
+            RequestKind::ProviderIdentity => ("Wie onze leverancier is", "Who our provider is"),
+            RequestKind::SubProcessors => (
+                "Subverwerkers van onze leverancier",
+                "Our provider's sub-processors",
+            ),
+            RequestKind::Question => ("Vraag, tip of klacht", "Question, tip or complaint"),
+        };
+        match lang {
+            crate::Lang::Nl => nl,
+            crate::Lang::En => en,
+        }
+    }
+
     /// Whether a correction or restriction it leads to must be passed on to the recipients of
     /// the data (Art. 19).
     pub fn tells_recipients(self) -> bool {

@@ -52,6 +52,7 @@ fn facts() -> Arc<ClientFacts> {
         retention: matrix(),
         catalogue: Vec::new(),
         automated_decisions: Localized::new("Geen", "None"),
+        time_zone: chrono_tz::Europe::Amsterdam,
     })
 }
 

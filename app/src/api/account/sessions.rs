@@ -6,19 +6,22 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionView {
     pub device: String,
-    /// UTC, `YYYY-MM-DD HH:MM`.
+    /// In the company's zone, as people write it.
     pub started: String,
     pub last_used: String,
     pub current: bool,
 }
 
 #[server(endpoint = "account/sessions", input = server_fn::codec::GetUrl)]
-pub async fn my_sessions() -> Result<Vec<SessionView>, AppError> {
+pub async fn my_sessions(#[server(default)] lang: String) -> Result<Vec<SessionView>, AppError> {
     use crate::auth;
+    let lang = domain::Lang::from_code(&lang).unwrap_or_default();
     let (session, account) = auth::require_user().await?;
     let here = auth::session_hash(&session);
-    let format = |at: chrono::DateTime<chrono::Utc>| at.format("%Y-%m-%d %H:%M UTC").to_string();
-    Ok(crate::context::ctx()?
+    let ctx = crate::context::ctx()?;
+    let local = ctx.facts.local_time();
+    let format = |at| local.moment(at, lang);
+    Ok(ctx
         .accounts
         .sessions(&account.id)
         .await?

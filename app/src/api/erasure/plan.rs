@@ -73,7 +73,7 @@ pub async fn deletion_plan(lang: String) -> Result<DeletionPlanView, AppError> {
                 .to_owned(),
                 ground: k.ground.get(lang).to_owned(),
                 period: k.period.get(lang).to_owned(),
-                until: k.until.map(|d| d.format("%Y-%m-%d").to_string()),
+                until: k.until.map(|d| domain::time::date(d, lang)),
             })
             .collect(),
         suppliers: plan.suppliers,

@@ -48,7 +48,8 @@ pub async fn deletion_status(
     else {
         return Ok(None);
     };
-    let stamp = |at: chrono::DateTime<chrono::Utc>| at.format("%Y-%m-%d %H:%M UTC").to_string();
+    let local = ctx.facts.local_time();
+    let stamp = |at| local.moment(at, lang);
     let org = &ctx.facts.organisation.name;
     let provider = &ctx.facts.provider.display_name;
     let nl = lang == Lang::Nl;

@@ -29,7 +29,7 @@ pub struct ExportView {
     pub items_done: i64,
     pub ready_at: Option<String>,
     pub expires_at: Option<String>,
-    /// "1,2 MB".
+    /// "12 KB", "1,2 MB".
     pub size: Option<String>,
 }
 
@@ -42,7 +42,8 @@ pub async fn my_exports(lang: String) -> Result<ExportsView, AppError> {
     let rows = ctx.exports.list(&account.id).await.map_err(|e| {
         crate::auth::fail(crate::auth::internal("the exports could not be read", e))
     })?;
-    let stamp = |at: chrono::DateTime<chrono::Utc>| at.format("%Y-%m-%d %H:%M UTC").to_string();
+    let local = ctx.facts.local_time();
+    let stamp = |at| local.moment(at, lang);
     let phase = |phase: &str| match phase {
         "provider" => ctx.facts.provider.display_name.clone(),
         "packing" => tr(lang, "Inpakken", "Packing").to_owned(),
@@ -76,13 +77,33 @@ pub async fn my_exports(lang: String) -> Result<ExportsView, AppError> {
     })
 }
 
-/// "0,4 MB" (Dutch) or "0.4 MB".
+/// "12 KB" below a megabyte; "2,3 MB" (Dutch) or "2.3 MB" above.
 #[cfg(feature = "ssr")]
 fn size(bytes: i64, lang: domain::Lang) -> String {
-    let tenths = (bytes.max(0) + 50_000) / 100_000;
+    let bytes = bytes.max(0);
+    if bytes < 1_000_000 {
+        // Whole kilobytes, at least one: a small copy is "12 KB", never "0,0 MB".
+        return format!("{} KB", ((bytes + 500) / 1_000).max(1));
+    }
+    let tenths = (bytes + 50_000) / 100_000;
     let separator = match lang {
         domain::Lang::Nl => ',',
         domain::Lang::En => '.',
     };
     format!("{}{separator}{} MB", tenths / 10, tenths % 10)
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::size;
+    use domain::Lang;
+
+    #[test]
+    fn a_small_copy_is_shown_in_kilobytes_and_a_large_one_in_megabytes_with_the_languages_comma() {
+        assert_eq!(size(12_345, Lang::Nl), "12 KB");
+        assert_eq!(size(80, Lang::En), "1 KB");
+        assert_eq!(size(999_400, Lang::Nl), "999 KB");
+        assert_eq!(size(2_345_678, Lang::Nl), "2,3 MB");
+        assert_eq!(size(2_345_678, Lang::En), "2.3 MB");
+    }
 }

@@ -68,7 +68,8 @@ pub(super) async fn history(
     use domain::{Lang, RequestKind, RequestStatus};
     use workflows::my_data::Told;
     let fail = |e| crate::auth::fail(crate::auth::internal("the history could not be read", e));
-    let stamp = |at: chrono::DateTime<chrono::Utc>| at.format("%Y-%m-%d %H:%M UTC").to_string();
+    let local = ctx.facts.local_time();
+    let stamp = |at| local.moment(at, lang);
     let title = |id: &str| titles.get(id).cloned().unwrap_or_else(|| id.to_owned());
     let told = |t: Told| ToldView {
         state: match (t.told_at, t.channel.as_str(), lang) {
@@ -139,7 +140,7 @@ pub(super) async fn history(
         .map_err(fail)?
         .into_iter()
         .map(|a| AccessView {
-            at: ctx.requests.local_time(a.accessed_at),
+            at: ctx.requests.local_time(a.accessed_at, lang),
             who: format!(
                 "{} ({})",
                 a.staff_email,
@@ -169,27 +170,7 @@ pub(super) async fn history(
 
 /// A request kind in words.
 pub fn kind_label(kind: domain::RequestKind, lang: domain::Lang) -> &'static str {
-    use crate::i18n::tr;
-    use domain::RequestKind::*;
-    match kind {
-        Access => tr(lang, "Inzage (art. 15)", "Access (Art. 15)"),
-        Rectification => tr(
-            lang,
-            "Correctie of aanvulling (art. 16)",
-            "Correction or supplement (Art. 16)",
-        ),
-        Erasure => tr(lang, "Verwijdering (art. 17)", "Erasure (Art. 17)"),
-        Restriction => tr(lang, "Beperking (art. 18)", "Restriction (Art. 18)"),
-        Portability => tr(lang, "Overdraagbaarheid (art. 20)", "Portability (Art. 20)"),
-        Objection => tr(lang, "Bezwaar (art. 21)", "Objection (Art. 21)"),
-        ProviderIdentity => tr(lang, "Wie onze leverancier is", "Who our provider is"),
-        SubProcessors => tr(
-            lang,
-            "Subverwerkers van onze leverancier",
-            "Our provider's sub-processors",
-        ),
-        Question => tr(lang, "Vraag, tip of klacht", "Question, tip or complaint"),
-    }
+    kind.describe(lang)
 }
 
 /// Files a request for staff: a correction or supplementary statement, a restriction or an

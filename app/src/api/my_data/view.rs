@@ -80,7 +80,9 @@ pub(crate) async fn categories(
             crate::auth::fail(crate::auth::internal("my data could not be read", e))
         })?;
     let provider = ctx.facts.provider.display_name.clone();
-    let stamp = |at: chrono::DateTime<chrono::Utc>| at.format("%Y-%m-%d %H:%M UTC").to_string();
+    use workflows::my_data::words;
+    let local = ctx.facts.local_time();
+    let stamp = |at| local.moment(at, lang);
     let mut categories = Vec::new();
     for (described, report) in ctx.facts.catalogue().zip(reports) {
         let (category, rule) = (described.category, described.rule);
@@ -146,7 +148,13 @@ pub(crate) async fn categories(
                     item.fields
                         .iter()
                         .filter(|(key, _)| workflows::my_data::CORRECTABLE.contains(&key.as_str()))
-                        .map(|(key, value)| (key.clone(), field_label(key, lang), value.clone()))
+                        .map(|(key, value)| {
+                            (
+                                key.clone(),
+                                field_label(key, lang),
+                                words::value(key, value, lang, &local),
+                            )
+                        })
                         .collect()
                 } else {
                     Vec::new()
@@ -157,13 +165,14 @@ pub(crate) async fn categories(
                     .into_iter()
                     .map(|(key, value)| Fact {
                         label: field_label(&key, lang),
-                        value: field_value(&key, value, lang),
+                        value: words::value(&key, &value, lang, &local),
                     })
                     .collect(),
                 // The retention purge deletes it in the night after its last day.
                 kept: match item.kept_until {
                     Some(day) => {
-                        let gone = day.succ_opt().unwrap_or(day);
+                        let gone = domain::time::date(day.succ_opt().unwrap_or(day), lang);
+                        let day = domain::time::date(day, lang);
                         match lang {
                             Lang::Nl => format!("Bewaard tot en met {day}, verwijderd op {gone}"),
                             Lang::En => format!("Kept until {day}, deleted on {gone}"),
@@ -192,90 +201,8 @@ pub(crate) async fn categories(
     Ok(categories)
 }
 
-/// A value in words where the stored one is a code (a consent's yes/no and how it was given).
-#[cfg(feature = "ssr")]
-fn field_value(key: &str, value: String, lang: domain::Lang) -> String {
-    use crate::i18n::tr;
-    match (key, value.as_str()) {
-        ("functional" | "analytical" | "commercial", "yes") => {
-            tr(lang, "toegestaan", "allowed").into()
-        }
-        ("functional" | "analytical" | "commercial", "no") => {
-            tr(lang, "geweigerd", "refused").into()
-        }
-        ("gpc_signal", "yes") => tr(lang, "ja", "yes").into(),
-        ("gpc_signal", "no") => tr(lang, "nee", "no").into(),
-        ("method", code) => {
-            domain::Method::parse(code).map_or(value.clone(), |m| m.describe(lang).to_owned())
-        }
-        _ => value,
-    }
-}
-
-/// The words for a field's key; an unknown key (a new field at the provider) is shown as is.
+/// The words for a field's key (the staff view and the history use them too).
 #[cfg(feature = "ssr")]
 pub(super) fn field_label(key: &str, lang: domain::Lang) -> String {
-    use crate::i18n::tr;
-    let (nl, en) = match key {
-        "email" => ("E-mailadres", "E-mail address"),
-        "phone" => ("Telefoonnummer", "Phone number"),
-        "company" => ("Bedrijf", "Company"),
-        "job_title" => ("Functie", "Job title"),
-        "street" => ("Straat en huisnummer", "Street and number"),
-        "postcode" => ("Postcode", "Postcode"),
-        "country" => ("Land", "Country"),
-        "language" => ("Taal", "Language"),
-        "created" => ("Account aangemaakt", "Account created"),
-        "device" => ("Apparaat", "Device"),
-        "signed_in" => ("Ingelogd", "Signed in"),
-        "last_used" => ("Laatst gebruikt", "Last used"),
-        "failed_sign_in" => ("Mislukte inlogpoging", "Failed sign-in"),
-        "number" => ("Nummer", "Number"),
-        "holder_name" => ("Naam houder", "Holder's name"),
-        "status" => ("Status", "Status"),
-        "product" => ("Dienst", "Service"),
-        "since" => ("Sinds", "Since"),
-        "listed" => ("Vermeld", "Listed"),
-        "name" => ("Naam", "Name"),
-        "city" => ("Plaats", "Place"),
-        "iccid" => ("Simkaartnummer (ICCID)", "SIM card number (ICCID)"),
-        "puk" => ("PUK-code", "PUK code"),
-        "from" => ("Vorige aanbieder", "Previous provider"),
-        "to" => ("Nieuwe aanbieder", "New provider"),
-        "date" => ("Datum", "Date"),
-        "month" => ("Maand", "Month"),
-        "calls" => ("Gesprekken", "Calls"),
-        "data_mb" => ("Data (MB)", "Data (MB)"),
-        "marketing_objection" => (
-            "Bezwaar tegen direct marketing sinds",
-            "Objected to direct marketing since",
-        ),
-        "received" => ("Ontvangen", "Received"),
-        "subject" => ("Onderwerp", "Subject"),
-        "message" => ("Bericht", "Message"),
-        "reference" => ("Kenmerk", "Reference"),
-        "requested" => ("Aangevraagd", "Requested"),
-        "service" => ("Dienst", "Service"),
-        "details" => ("Toelichting", "Details"),
-        "shared_with" => ("Gedeeld met", "Shared with"),
-        "shared" => ("Gedeeld op", "Shared on"),
-        "issued" => ("Datum", "Date"),
-        "description" => ("Omschrijving", "Description"),
-        "amount" => ("Bedrag", "Amount"),
-        "kind" => ("Soort verzoek", "Kind of request"),
-        "concerns" => ("Betreft", "Concerns"),
-        "statement" => ("Toelichting", "Statement"),
-        "chosen" => ("Gekozen", "Chosen"),
-        "functional" => ("Functionele cookies", "Functional cookies"),
-        "analytical" => ("Analytische cookies", "Analytical cookies"),
-        "commercial" => ("Commerciële cookies", "Commercial cookies"),
-        "method" => ("Hoe", "How"),
-        "gpc_signal" => (
-            "Global Privacy Control-signaal",
-            "Global Privacy Control signal",
-        ),
-        "statement_version" => ("Versie cookieverklaring", "Cookie statement version"),
-        other => return other.to_owned(),
-    };
-    tr(lang, nl, en).to_owned()
+    workflows::my_data::words::label(key, lang)
 }

@@ -30,12 +30,16 @@ pub enum RequestState {
 }
 
 #[server(endpoint = "provider/requests", input = server_fn::codec::GetUrl)]
-pub async fn provider_requests() -> Result<ProviderOverview, AppError> {
+pub async fn provider_requests(
+    #[server(default)] lang: String,
+) -> Result<ProviderOverview, AppError> {
     use workflows::jobs::JobState;
+    let lang = domain::Lang::from_code(&lang).unwrap_or_default();
     let (_, account) = crate::auth::require_user().await?;
     let ctx = crate::context::ctx()?;
     let overview = ctx.provider_requests.overview(&account.id).await?;
-    let format = |at: chrono::DateTime<chrono::Utc>| at.format("%Y-%m-%d %H:%M UTC").to_string();
+    let local = ctx.facts.local_time();
+    let format = |at| local.moment(at, lang);
     Ok(ProviderOverview {
         provider: ctx.facts.provider.display_name.clone(),
         subscriber: overview.subscriber.is_some(),

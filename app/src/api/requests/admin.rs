@@ -67,12 +67,14 @@ async fn staff() -> Result<workflows::requests::StaffMember, AppError> {
 /// The queue, the nearest deadline first, with the dashboard's counts.
 #[server(endpoint = "admin/queue", input = server_fn::codec::GetUrl)]
 pub async fn admin_queue(
+    #[server(default)] lang: String,
     #[server(default)] kind: String,
     #[server(default)] status: String,
     #[server(default)] overdue: String,
     #[server(default)] due_soon: String,
     #[server(default)] mine: String,
 ) -> Result<QueueView, AppError> {
+    let lang = domain::Lang::from_code(&lang).unwrap_or_default();
     let me = staff().await?;
     let ctx = crate::context::ctx()?;
     let filter = workflows::requests::QueueFilter {
@@ -95,7 +97,7 @@ pub async fn admin_queue(
         },
         items: list
             .iter()
-            .map(|r| super::item(&ctx, r, Some(&me.id)))
+            .map(|r| super::item(&ctx, r, Some(&me.id), lang))
             .collect(),
     })
 }
@@ -134,7 +136,7 @@ pub async fn admin_request(lang: String, id: i64) -> Result<AdminRequestView, Ap
         None => Vec::new(),
     };
     Ok(AdminRequestView {
-        thread: super::thread(&ctx, thread, Some(&me.id)),
+        thread: super::thread(&ctx, thread, Some(&me.id), lang),
         person: person.map(|row| (row.email, row.language)),
         categories,
         jobs: jobs
@@ -292,7 +294,8 @@ pub async fn admin_retry_job(lang: String, id: i64, job: i64) -> Result<(), AppE
 
 /// The newest audit events (admins only).
 #[server(endpoint = "admin/audit", input = server_fn::codec::GetUrl)]
-pub async fn audit_log() -> Result<Vec<AuditView>, AppError> {
+pub async fn audit_log(#[server(default)] lang: String) -> Result<Vec<AuditView>, AppError> {
+    let lang = domain::Lang::from_code(&lang).unwrap_or_default();
     crate::auth::require_role(&[domain::Role::Admin]).await?;
     let ctx = crate::context::ctx()?;
     let events = ctx.my_data.store().recent_audit(200).await.map_err(|e| {
@@ -301,7 +304,7 @@ pub async fn audit_log() -> Result<Vec<AuditView>, AppError> {
     Ok(events
         .into_iter()
         .map(|e| AuditView {
-            at: ctx.requests.local_time(e.occurred_at),
+            at: ctx.requests.local_time(e.occurred_at, lang),
             actor: e.actor.as_str().to_owned(),
             action: e.action,
             subject: e.subject,

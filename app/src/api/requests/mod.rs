@@ -57,13 +57,14 @@ fn item(
     ctx: &crate::context::AppContext,
     r: &workflows::requests::RequestSummary,
     me: Option<&str>,
+    lang: domain::Lang,
 ) -> RequestItem {
     RequestItem {
         id: r.id,
         kind: r.kind,
         stage: r.stage.as_str().to_owned(),
-        received: ctx.requests.local_time(r.received_at),
-        due: r.deadline.due().to_string(),
+        received: ctx.requests.local_time(r.received_at, lang),
+        due: domain::time::date(r.deadline.due(), lang),
         days_left: r.days_left,
         overdue: r.overdue,
         open: r.stage.is_open(),
@@ -78,10 +79,11 @@ fn thread(
     ctx: &crate::context::AppContext,
     t: workflows::requests::Thread,
     me: Option<&str>,
+    lang: domain::Lang,
 ) -> ThreadView {
     use workflows::requests::Author;
     ThreadView {
-        item: item(ctx, &t.request, me),
+        item: item(ctx, &t.request, me, lang),
         details: t.request.details.clone(),
         concerns: t.request.category.clone(),
         events: t
@@ -96,7 +98,7 @@ fn thread(
                 .to_owned(),
                 kind: e.kind,
                 body: e.body,
-                at: ctx.requests.local_time(e.at),
+                at: ctx.requests.local_time(e.at, lang),
             })
             .collect(),
     }

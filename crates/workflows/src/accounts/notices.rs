@@ -64,9 +64,9 @@ pub(crate) enum Notice {
 pub(crate) enum RequestNews {
     Reply,
     InfoRequested,
-    /// The deadline moved to `due` (a date).
+    /// The deadline moved to `due`.
     Extended {
-        due: String,
+        due: chrono::NaiveDate,
     },
     Completed,
     Refused,
@@ -377,11 +377,11 @@ impl Notice {
                         "Om je verzoek af te handelen hebben we iets van je nodig. Tot je antwoordt, staat de termijn stil.",
                         "To handle your request we need something from you. Until you answer, the deadline stands still.",
                     ),
-                    RequestNews::Extended { due } => match lang {
-                        Lang::Nl => format!(
+                    RequestNews::Extended { due } => match (lang, domain::time::date(*due, lang)) {
+                        (Lang::Nl, due) => format!(
                             "We hebben meer tijd nodig voor je verzoek. We antwoorden uiterlijk op {due}; waarom lees je bij je verzoek."
                         ),
-                        Lang::En => format!(
+                        (Lang::En, due) => format!(
                             "We need more time for your request. We will answer by {due} at the latest; you can read why with your request."
                         ),
                     },

@@ -109,7 +109,8 @@ impl Erasures {
             other => other?,
         }
         let notice = Notice::ErasureScheduled {
-            on: (when == When::AfterCoolOff).then(|| Self::moment(erase_after)),
+            on: (when == When::AfterCoolOff)
+                .then(|| self.facts.local_time().moment(erase_after, lang)),
             status_link: self.status_link(lang, &status_token),
         };
         self.queue(tx.as_mut(), account.email.as_str(), lang, notice)
@@ -127,11 +128,5 @@ impl Erasures {
             status_token,
             erase_after,
         })
-    }
-
-    /// A moment as the portal writes it everywhere (time zones come with the requests' own
-    /// deadlines).
-    pub(super) fn moment(at: DateTime<Utc>) -> String {
-        at.format("%Y-%m-%d %H:%M UTC").to_string()
     }
 }

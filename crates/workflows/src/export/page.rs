@@ -5,6 +5,7 @@
 use super::build::{Collected, Head, Part, ProviderPart};
 use super::format::read_lines;
 use crate::accounts::notices::escape;
+use crate::my_data::words;
 use domain::{ClientFacts, Holder, Lang};
 use std::io::{self, Write};
 
@@ -22,7 +23,7 @@ struct Words {
     pending: &'static str,
     failed: &'static str,
     contents: &'static str,
-    items: &'static str,
+    items: fn(u64) -> String,
     none: &'static str,
     what: &'static str,
     purpose: &'static str,
@@ -50,7 +51,13 @@ fn words(lang: Lang) -> Words {
             pending: "Het deel dat onze leverancier bewaart kon nog niet worden opgehaald. We proberen het automatisch opnieuw en sturen je een e-mail zodra je kopie compleet is.",
             failed: "Het deel dat onze leverancier bewaart kon niet worden opgehaald. Een medewerker neemt dit op; je hoort van ons.",
             contents: "Inhoud",
-            items: "items",
+            items: |n| {
+                if n == 1 {
+                    "1 item".into()
+                } else {
+                    format!("{n} items")
+                }
+            },
             none: "Hiervan bewaren we niets over jou.",
             what: "Wat het is",
             purpose: "Waarvoor we het gebruiken",
@@ -82,7 +89,13 @@ fn words(lang: Lang) -> Words {
             pending: "The part our provider holds could not be fetched yet. We keep trying automatically and will e-mail you once your copy is complete.",
             failed: "The part our provider holds could not be fetched. A member of staff is looking into it; you will hear from us.",
             contents: "Contents",
-            items: "items",
+            items: |n| {
+                if n == 1 {
+                    "1 item".into()
+                } else {
+                    format!("{n} items")
+                }
+            },
             none: "We hold nothing of this about you.",
             what: "What it is",
             purpose: "What we use it for",
@@ -130,7 +143,7 @@ pub(super) fn write_index(
         w.title,
         w.title,
         w.made,
-        head.generated_at.format("%Y-%m-%d %H:%M UTC"),
+        facts.local_time().moment(head.generated_at, lang),
         w.files,
     )?;
     match &collected.provider {
@@ -146,10 +159,9 @@ pub(super) fn write_index(
     for part in &collected.parts {
         writeln!(
             out,
-            "<li><a href=\"#{id}\">{}</a> ({} {})</li>",
+            "<li><a href=\"#{id}\">{}</a> ({})</li>",
             escape(part.described(facts)?.category.title.get(lang)),
-            part.count,
-            w.items,
+            (w.items)(part.count),
             id = escape(part.id()),
         )?;
     }
@@ -193,6 +205,7 @@ fn write_category(
     w: &Words,
 ) -> io::Result<()> {
     let described = part.described(facts)?;
+    let local = facts.local_time();
     let category = described.category;
     let rule = described.rule;
     let recipients = if category.recipients.is_empty() {
@@ -240,14 +253,19 @@ fn write_category(
     }
     out.write_all(b"<table>\n<thead><tr>")?;
     for column in &part.columns {
-        write!(out, "<th scope=\"col\">{}</th>", escape(column))?;
+        write!(
+            out,
+            "<th scope=\"col\">{}</th>",
+            escape(&words::label(column, lang))
+        )?;
     }
     out.write_all(b"</tr></thead>\n<tbody>\n")?;
     for row in read_lines(part.lines()?) {
         let row = row?;
         out.write_all(b"<tr>")?;
-        for cell in row.cells(&part.columns) {
-            write!(out, "<td>{}</td>", escape(&cell))?;
+        for (column, cell) in part.columns.iter().zip(row.cells(&part.columns)) {
+            let shown = words::value(column, &cell, lang, &local);
+            write!(out, "<td>{}</td>", escape(&shown))?;
         }
         out.write_all(b"</tr>\n")?;
     }

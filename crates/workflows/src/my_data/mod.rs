@@ -9,6 +9,7 @@ mod correct_at_provider;
 mod history;
 pub(crate) mod recipients;
 mod requests;
+pub mod words;
 
 pub use correct::CorrectionError;
 pub use correct_at_provider::{CORRECTABLE, ProviderCorrectionError};
@@ -400,8 +401,9 @@ fn euros(cents: i64) -> String {
     format!("{sign}€ {grouped},{:02}", cents % 100)
 }
 
+/// A moment as items keep it (machine-readable; [`words::value`] shows it to people).
 fn stamp(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M UTC").to_string()
+    words::machine_moment(at)
 }
 
 fn account_item(row: &store::account::AccountRow, profile: &domain::Profile) -> Item {

@@ -167,11 +167,9 @@ impl Requests {
         at.with_timezone(&self.zone).date_naive()
     }
 
-    /// An instant as the person reads it: "2026-11-24 14:05".
-    pub fn local_time(&self, at: DateTime<Utc>) -> String {
-        at.with_timezone(&self.zone)
-            .format("%Y-%m-%d %H:%M")
-            .to_string()
+    /// An instant as the person reads it: "24 november 2026 om 14:05".
+    pub fn local_time(&self, at: DateTime<Utc>, lang: domain::Lang) -> String {
+        domain::LocalTime::new(self.zone).moment(at, lang)
     }
 
     fn summary(&self, row: RightsRequestRow) -> RequestSummary {

@@ -211,7 +211,7 @@ impl Requests {
             .extend(months, self.today())
             .map_err(|p| WorkError::Invalid(vec![("months", WorkProblem::Deadline(p))]))?;
         let news = RequestNews::Extended {
-            due: extended.due().to_string(),
+            due: extended.due(),
         };
         self.act(staff, &row, "extended", &reason, news, Some(extended))
             .await
