@@ -51,6 +51,11 @@ function addMonths(day, months) {
   return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
 }
 
+// A day (YYYY-MM-DD) as the portal writes it: "31 mei 2027" / "31 May 2027".
+function inWords(day, lang = 'nl') {
+  return new Date(`${day}T00:00:00Z`).toLocaleDateString(lang === 'nl' ? 'nl-NL' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
+
 function todayInAmsterdam() {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
 }
@@ -93,7 +98,7 @@ test('a customer files a provider-identity request, support answers it from the 
   await row.waitFor();
   identityRequest = await row.getAttribute('data-request');
   assert.equal(await row.getAttribute('data-stage'), 'open');
-  assert.match(await row.locator('.due').innerText(), new RegExp(addMonths(todayInAmsterdam(), 1)));
+  assert.match(await row.locator('.due').innerText(), new RegExp(inWords(addMonths(todayInAmsterdam(), 1))));
 
   await support.go('/nl/admin');
   const queued = support.page.locator(`#queue tr[data-request="${identityRequest}"]`);
@@ -101,7 +106,7 @@ test('a customer files a provider-identity request, support answers it from the 
   await queued.getByRole('link').click();
   await support.page.waitForURL(new RegExp(`/nl/admin/requests/${identityRequest}$`));
   await support.page.getByRole('button', { name: 'Beantwoorden uit de configuratie' }).click();
-  await support.page.waitForURL(/notice=request-updated$/);
+  await support.page.waitForURL(/notice=request-completed$/);
   assert.equal(await support.page.locator('#request-stage').getAttribute('data-stage'), 'completed');
 
   await sanne.go(`/nl/requests/${identityRequest}`);
@@ -129,10 +134,10 @@ test('support extends a request with a reason and the customer sees the new dead
   await support.page.locator('#extend-months').selectOption('2');
   await support.page.locator('#extend-reason').fill('We need the supplier list from the provider first.');
   await support.page.getByRole('button', { name: 'Verlengen' }).click();
-  await support.page.waitForURL(/notice=request-updated$/);
+  await support.page.waitForURL(/notice=request-extended$/);
 
   await mark.go(`/en/requests/${id}`);
-  assert.equal(await mark.page.locator('#request-due').innerText(), addMonths(todayInAmsterdam(), 3));
+  assert.equal(await mark.page.locator('#request-due').innerText(), inWords(addMonths(todayInAmsterdam(), 3), 'en'));
   const reason = mark.page.locator('#thread li[data-event="extended"] .body');
   assert.equal(await reason.innerText(), 'We need the supplier list from the provider first.');
   assert.deepEqual(unexpected(mark.errors), []);

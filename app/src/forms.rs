@@ -245,7 +245,46 @@ fn notice_text(code: &str, lang: Lang) -> Option<&'static str> {
             "Je verzoek is ingetrokken.",
             "Your request has been withdrawn.",
         ),
-        "request-updated" => tr(lang, "Opgeslagen en verstuurd.", "Saved and sent."),
+        "request-taken" => tr(
+            lang,
+            "Je behandelt dit verzoek nu. Er is niets naar de klant gestuurd.",
+            "You are handling this request now. Nothing was sent to the customer.",
+        ),
+        "request-released" => tr(
+            lang,
+            "Het verzoek staat weer in de wachtrij, voor iedereen.",
+            "The request is back in the queue, for anyone.",
+        ),
+        "request-replied" => tr(
+            lang,
+            "Je bericht staat bij het verzoek en is naar de klant gemaild.",
+            "Your message is with the request and was e-mailed to the customer.",
+        ),
+        "request-info-asked" => tr(
+            lang,
+            "Je vraag is naar de klant gemaild. De termijn staat stil tot het antwoord.",
+            "Your question was e-mailed to the customer. The deadline stands still until the answer.",
+        ),
+        "request-extended" => tr(
+            lang,
+            "De termijn is verlengd en de klant heeft de reden per e-mail gekregen.",
+            "The deadline was extended and the customer was e-mailed the reason.",
+        ),
+        "request-completed" => tr(
+            lang,
+            "Het verzoek is afgerond en het antwoord is naar de klant gemaild.",
+            "The request is completed and the answer was e-mailed to the customer.",
+        ),
+        "request-refused" => tr(
+            lang,
+            "Het verzoek is afgewezen; de klant heeft de redenen en zijn mogelijkheden per e-mail gekregen.",
+            "The request was refused; the customer was e-mailed the reasons and their remedies.",
+        ),
+        "job-retried" => tr(
+            lang,
+            "De opdracht voor de leverancier staat weer in de wachtrij.",
+            "The job for the provider is queued again.",
+        ),
         "password-reset" => tr(
             lang,
             "Je nieuwe wachtwoord is ingesteld en je bent overal uitgelogd. Log in met je nieuwe wachtwoord.",

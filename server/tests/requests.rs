@@ -647,3 +647,93 @@ async fn without_javascript_a_message_with_no_text_comes_back_with_a_field_messa
         shown.body.contains("Nog een detail") && shown.body.contains("Je bericht is verstuurd.")
     );
 }
+
+#[tokio::test]
+async fn staff_notices_say_what_happened_and_an_empty_answer_asks_for_the_words_to_the_customer() {
+    let app = spawn_app().await;
+    let mut customer = signed_in_customer(&app, "balie@voorbeeld.example").await;
+    let id = file(&app, &mut customer, "question", "Wat bewaren jullie?").await;
+    let mut support = signed_in_staff(&app, SUPPORT, Role::Support).await;
+    let page = format!("/nl/admin/requests/{id}");
+    let id = id.to_string();
+
+    // Taking a request on sends nothing, and the notice says so.
+    let fields = [("lang", "nl"), ("id", id.as_str()), ("take", "true")];
+    let taken = support
+        .call(&app, "admin/assign", &fields, Via::Form, &page)
+        .await;
+    let back = taken.location.expect("sent back");
+    let back = back.strip_prefix(&app.address).unwrap_or(&back).to_owned();
+    assert!(back.ends_with("?notice=request-taken"), "{back}");
+    let shown = support.get(&app, &back).await.body;
+    assert!(
+        shown.contains("Je behandelt dit verzoek nu. Er is niets naar de klant gestuurd."),
+        "the notice"
+    );
+    assert!(
+        !shown.contains("Opgeslagen en verstuurd"),
+        "nothing was sent"
+    );
+
+    // An empty answer gets staff's words, not the customer's "what you want to ask us".
+    let fields = [("lang", "nl"), ("id", id.as_str()), ("body", "")];
+    let refused = support
+        .call(&app, "admin/complete", &fields, Via::Form, &page)
+        .await;
+    let back = refused.location.expect("sent back");
+    let back = back.strip_prefix(&app.address).unwrap_or(&back).to_owned();
+    let shown = support.get(&app, &back).await.body;
+    assert!(
+        shown.contains("Schrijf hier de tekst voor de klant"),
+        "staff's wording"
+    );
+    assert!(
+        !shown.contains("Schrijf hier wat je ons wilt vragen"),
+        "not the customer's"
+    );
+}
+
+#[tokio::test]
+async fn the_same_moment_reads_the_same_local_time_in_words_on_my_data_and_on_the_request_page() {
+    use chrono::Datelike;
+    let app = spawn_app().await;
+    let mut customer = signed_in_customer(&app, "klok@voorbeeld.example").await;
+    let local = || chrono::Utc::now().with_timezone(&chrono_tz::Europe::Amsterdam);
+    let before = local();
+    let id = file(&app, &mut customer, "question", "Hoe laat is het?").await;
+    let after = local();
+    // Written out here, not by the code under test.
+    const MONTHS: [&str; 12] = [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    let written = |t: chrono::DateTime<chrono_tz::Tz>| {
+        format!(
+            "{} {} {} om {}",
+            t.day(),
+            MONTHS[t.month0() as usize],
+            t.year(),
+            t.format("%H:%M")
+        )
+    };
+    let moments = [written(before), written(after)];
+    let my_data = customer.get(&app, "/nl/my-data").await.body;
+    let request = customer.get(&app, &format!("/nl/requests/{id}")).await.body;
+    for (name, page) in [("my-data", &my_data), ("request", &request)] {
+        assert!(
+            moments.iter().any(|m| page.contains(m.as_str())),
+            "{name} shows the filing at {moments:?}, Amsterdam time"
+        );
+        assert!(!page.contains(" UTC"), "{name} shows no UTC clock");
+    }
+}

@@ -78,6 +78,8 @@ pub enum Problem {
     RoleInvalid,
     Profile(ProfileProblem),
     Statement(StatementProblem),
+    /// A text staff write to the customer (an answer, a question, a reason).
+    StaffText(StatementProblem),
     /// A choice that was not among those offered.
     ChoiceInvalid,
     /// The box that says "yes, delete my account" was not ticked.
@@ -150,7 +152,14 @@ impl Problem {
                 }
                 (ProfileProblem::NotAPostcode, false) => "Enter a Dutch postcode, such as 1234 AB.",
             },
-            Problem::Statement(problem) => match (problem, nl) {
+            Problem::StaffText(StatementProblem::Empty) => {
+                if nl {
+                    "Schrijf hier de tekst voor de klant; die ziet hem bij het verzoek en krijgt hem per e-mail."
+                } else {
+                    "Write the text for the customer here; they see it with the request and get it by e-mail."
+                }
+            }
+            Problem::Statement(problem) | Problem::StaffText(problem) => match (problem, nl) {
                 (StatementProblem::Empty, true) => {
                     "Schrijf hier wat je ons wilt vragen of laten weten."
                 }

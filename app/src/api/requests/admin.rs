@@ -112,7 +112,7 @@ pub async fn admin_request(lang: String, id: i64) -> Result<AdminRequestView, Ap
         .requests
         .open(&me, id)
         .await
-        .map_err(super::work_error)?;
+        .map_err(super::staff_work_error)?;
     let person = match &thread.request.account_id {
         Some(account) => ctx
             .my_data
@@ -152,12 +152,13 @@ pub async fn admin_request(lang: String, id: i64) -> Result<AdminRequestView, Ap
     })
 }
 
-/// Where a staff form goes back to after it worked.
+/// Where a staff form goes back to after it worked, with the notice that says what happened
+/// (taking a request on sends nothing; a reply does).
 #[cfg(feature = "ssr")]
-fn back(lang: &str, id: i64) {
+fn back(lang: &str, id: i64, notice: &str) {
     let lang = domain::Lang::from_code(lang).unwrap_or_default();
     leptos_axum::redirect(&format!(
-        "/{}/admin/requests/{id}?notice=request-updated",
+        "/{}/admin/requests/{id}?notice={notice}",
         lang.code()
     ));
 }
@@ -174,8 +175,16 @@ pub async fn admin_assign(
         .requests
         .assign(&me, id, take)
         .await
-        .map_err(super::work_error)?;
-    back(&lang, id);
+        .map_err(super::staff_work_error)?;
+    back(
+        &lang,
+        id,
+        if take {
+            "request-taken"
+        } else {
+            "request-released"
+        },
+    );
     Ok(())
 }
 
@@ -191,8 +200,8 @@ pub async fn admin_reply(
         .requests
         .reply(&me, id, &body)
         .await
-        .map_err(super::work_error)?;
-    back(&lang, id);
+        .map_err(super::staff_work_error)?;
+    back(&lang, id, "request-replied");
     Ok(())
 }
 
@@ -208,8 +217,8 @@ pub async fn admin_ask_info(
         .requests
         .ask_info(&me, id, &body)
         .await
-        .map_err(super::work_error)?;
-    back(&lang, id);
+        .map_err(super::staff_work_error)?;
+    back(&lang, id, "request-info-asked");
     Ok(())
 }
 
@@ -226,8 +235,8 @@ pub async fn admin_extend(
         .requests
         .extend(&me, id, &months, &reason)
         .await
-        .map_err(super::work_error)?;
-    back(&lang, id);
+        .map_err(super::staff_work_error)?;
+    back(&lang, id, "request-extended");
     Ok(())
 }
 
@@ -243,8 +252,8 @@ pub async fn admin_complete(
         .requests
         .complete(&me, id, &body)
         .await
-        .map_err(super::work_error)?;
-    back(&lang, id);
+        .map_err(super::staff_work_error)?;
+    back(&lang, id, "request-completed");
     Ok(())
 }
 
@@ -260,8 +269,8 @@ pub async fn admin_refuse(
         .requests
         .refuse(&me, id, &reason)
         .await
-        .map_err(super::work_error)?;
-    back(&lang, id);
+        .map_err(super::staff_work_error)?;
+    back(&lang, id, "request-refused");
     Ok(())
 }
 
@@ -274,8 +283,8 @@ pub async fn admin_answer_disclosure(lang: String, id: i64) -> Result<(), AppErr
         .requests
         .answer_disclosure(&me, id)
         .await
-        .map_err(super::work_error)?;
-    back(&lang, id);
+        .map_err(super::staff_work_error)?;
+    back(&lang, id, "request-completed");
     Ok(())
 }
 
@@ -287,8 +296,8 @@ pub async fn admin_retry_job(lang: String, id: i64, job: i64) -> Result<(), AppE
         .requests
         .retry_job(&me, id, job)
         .await
-        .map_err(super::work_error)?;
-    back(&lang, id);
+        .map_err(super::staff_work_error)?;
+    back(&lang, id, "job-retried");
     Ok(())
 }
 

@@ -107,6 +107,20 @@ fn thread(
 /// The workflow's error at the boundary, with its status.
 #[cfg(feature = "ssr")]
 fn work_error(error: workflows::requests::WorkError) -> crate::api::AppError {
+    worded_work_error(error, crate::api::Problem::Statement)
+}
+
+/// The same for staff: an empty text asks for the words to the customer, not the customer's own.
+#[cfg(feature = "ssr")]
+fn staff_work_error(error: workflows::requests::WorkError) -> crate::api::AppError {
+    worded_work_error(error, crate::api::Problem::StaffText)
+}
+
+#[cfg(feature = "ssr")]
+fn worded_work_error(
+    error: workflows::requests::WorkError,
+    text: fn(domain::StatementProblem) -> crate::api::Problem,
+) -> crate::api::AppError {
     use crate::api::{AppError, FieldError, Problem};
     use workflows::requests::{WorkError, WorkProblem};
     crate::auth::fail(match error {
@@ -119,7 +133,7 @@ fn work_error(error: workflows::requests::WorkError) -> crate::api::AppError {
                 .map(|(field, problem)| FieldError {
                     field: field.to_owned(),
                     problem: match problem {
-                        WorkProblem::Text(p) => Problem::Statement(p),
+                        WorkProblem::Text(p) => text(p),
                         WorkProblem::Choice => Problem::ChoiceInvalid,
                         WorkProblem::Deadline(p) => Problem::Deadline(p),
                     },

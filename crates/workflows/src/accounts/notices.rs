@@ -44,9 +44,14 @@ pub(crate) enum Notice {
     },
     /// The holder signed in during the cool-off: the account stays.
     ErasureCancelled,
-    /// Every system has erased the data; `kept` says what the law keeps, one line each.
+    /// Every system has erased the data; `kept` says what the law keeps, one line each. The
+    /// provider (its name) when it erased its part, the directory listing when there was one,
+    /// the recipients when some were asked to erase.
     ErasureCompleted {
         kept: Vec<String>,
+        provider: Option<String>,
+        directory: bool,
+        recipients: bool,
     },
     /// Staff did something on the holder's request; the details are in the portal.
     RequestNews {
@@ -113,13 +118,7 @@ impl Notice {
             Lang::Nl => "Hallo,",
             Lang::En => "Hello,",
         };
-        let closing = match lang {
-            Lang::Nl => format!(
-                "Heb je dit niet zelf gedaan? Neem dan contact op met {}.",
-                site.organisation
-            ),
-            Lang::En => format!("If this was not you, please contact {}.", site.organisation),
-        };
+        let closing = self.closing(lang, site);
         let signature = match lang {
             Lang::Nl => format!("Met vriendelijke groet,\n{}", site.organisation),
             Lang::En => format!("Kind regards,\n{}", site.organisation),
@@ -140,16 +139,36 @@ impl Notice {
                 escape(label)
             ));
         }
-        text.push_str(&format!("{closing}\n\n{signature}\n"));
+        if let Some(closing) = &closing {
+            text.push_str(&format!("{closing}\n\n"));
+            html.push_str(&format!("<p>{}</p>\n", escape(closing)));
+        }
+        text.push_str(&format!("{signature}\n"));
         html.push_str(&format!(
-            "<p>{}</p>\n<p>{}</p>\n",
-            escape(&closing),
+            "<p>{}</p>\n",
             escape(&signature).replace('\n', "<br>")
         ));
         Rendered {
             subject: parts.subject,
             text,
             html,
+        }
+    }
+
+    /// The line before the signature: "not you?" where the mail is about something done with
+    /// the account, a way to answer where staff wrote, nothing in a mail to staff.
+    fn closing(&self, lang: Lang, site: &Site) -> Option<String> {
+        let org = &site.organisation;
+        match self {
+            Notice::RequestNews { .. } => Some(match lang {
+                Lang::Nl => "Heb je nog een vraag? Stuur ons een bericht bij je verzoek in het privacyportaal.".to_owned(),
+                Lang::En => "Any questions? Send us a message with your request in the privacy portal.".to_owned(),
+            }),
+            Notice::RequestMessage { .. } => None,
+            _ => Some(match lang {
+                Lang::Nl => format!("Heb je dit niet zelf gedaan? Neem dan contact op met {org}."),
+                Lang::En => format!("If this was not you, please contact {org}."),
+            }),
         }
     }
 
@@ -341,13 +360,45 @@ impl Notice {
                 )],
                 link: None,
             },
-            Notice::ErasureCompleted { kept } => Parts {
+            Notice::ErasureCompleted {
+                kept,
+                provider,
+                directory,
+                recipients,
+            } => Parts {
                 subject: pick("Je account is verwijderd", "Your account has been deleted"),
                 paragraphs: {
-                    let mut paragraphs = vec![pick(
-                        "Je account en je gegevens zijn gewist: bij ons, bij onze leverancier Operator Online en uit de telefoongids. Wie je gegevens van ons ontving, hebben we gevraagd ze ook te wissen.",
-                        "Your account and your data have been erased: with us, with our provider Operator Online and from the telephone directory. We asked everyone who received your data from us to erase it too.",
-                    )];
+                    let mut places = vec![pick("bij ons", "with us")];
+                    if let Some(name) = provider {
+                        places.push(match lang {
+                            Lang::Nl => format!("bij onze leverancier {name}"),
+                            Lang::En => format!("with our provider {name}"),
+                        });
+                    }
+                    if *directory {
+                        places.push(pick("uit de telefoongids", "from the telephone directory"));
+                    }
+                    let places = match places.split_last() {
+                        Some((last, [])) => last.clone(),
+                        Some((last, rest)) => {
+                            format!("{} {} {last}", rest.join(", "), pick("en", "and"))
+                        }
+                        None => String::new(),
+                    };
+                    let mut erased = match lang {
+                        Lang::Nl => format!("Je account en je gegevens zijn gewist: {places}."),
+                        Lang::En => {
+                            format!("Your account and your data have been erased: {places}.")
+                        }
+                    };
+                    if *recipients {
+                        erased.push(' ');
+                        erased.push_str(&pick(
+                            "Wie je gegevens van ons ontving, hebben we gevraagd ze ook te wissen.",
+                            "We asked everyone who received your data from us to erase it too.",
+                        ));
+                    }
+                    let mut paragraphs = vec![erased];
                     if !kept.is_empty() {
                         paragraphs.push(format!(
                             "{}\n{}",
@@ -463,6 +514,59 @@ mod tests {
         assert_eq!(nl.subject, "Bevestig je e-mailadres");
         assert_eq!(en.subject, "Confirm your e-mail address");
         assert!(en.text.contains("/en/link/confirm?token=ab12"));
+    }
+
+    #[test]
+    fn a_mail_about_staffs_work_on_a_request_ends_with_a_way_to_answer_not_with_was_this_you() {
+        let news = Notice::RequestNews {
+            news: RequestNews::Reply,
+            link: "https://portaal.example.nl/nl/requests/7".into(),
+        };
+        let nl = news.render(Lang::Nl, &site());
+        assert!(!nl.text.contains("niet zelf gedaan"), "{}", nl.text);
+        assert!(
+            nl.text.contains("Stuur ons een bericht bij je verzoek"),
+            "{}",
+            nl.text
+        );
+        let en = news.render(Lang::En, &site());
+        assert!(!en.html.contains("not you"), "{}", en.html);
+        // A mail about the account itself still asks.
+        let changed = Notice::PasswordChanged.render(Lang::Nl, &site());
+        assert!(changed.text.contains("Heb je dit niet zelf gedaan?"));
+    }
+
+    #[test]
+    fn a_deletion_confirmation_names_only_the_places_that_held_the_account() {
+        let plain = Notice::ErasureCompleted {
+            kept: vec![],
+            provider: None,
+            directory: false,
+            recipients: false,
+        }
+        .render(Lang::Nl, &site());
+        assert!(
+            plain
+                .text
+                .contains("Je account en je gegevens zijn gewist: bij ons.\n"),
+            "{}",
+            plain.text
+        );
+        assert!(!plain.text.contains("leverancier") && !plain.text.contains("telefoongids"));
+        let subscriber = Notice::ErasureCompleted {
+            kept: vec![],
+            provider: Some("Operator Online".into()),
+            directory: true,
+            recipients: true,
+        }
+        .render(Lang::En, &site());
+        assert!(
+            subscriber.text.contains(
+                "erased: with us, with our provider Operator Online and from the telephone directory. We asked everyone"
+            ),
+            "{}",
+            subscriber.text
+        );
     }
 
     #[test]

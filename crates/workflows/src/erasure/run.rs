@@ -216,6 +216,10 @@ impl Erasures {
     async fn complete(&self, erasure: &ErasureRow) -> Result<(), StoreError> {
         let now = self.clock.now();
         let lang = Lang::from_code(&erasure.language).unwrap_or_default();
+        // The confirmation says only what happened: the provider and the directory when they
+        // held this account, the recipients when there were any.
+        let steps = self.steps(&erasure.id).await?;
+        let done = |system: &str| steps.get(system).is_some_and(|state| state == "done");
         let mut tx = self.store.begin().await?;
         if !tx.complete_erasure(&erasure.id, now).await? {
             return Ok(());
@@ -227,6 +231,9 @@ impl Erasures {
             Some(address) => {
                 let notice = Notice::ErasureCompleted {
                     kept: self.kept_lines(lang),
+                    provider: done("provider").then(|| self.facts.provider.display_name.clone()),
+                    directory: done("directory"),
+                    recipients: done("recipients"),
                 };
                 let mail_id = self.queue(tx.as_mut(), address, lang, notice).await?;
                 tx.record_erasure_notice(&erasure.id, "holder", "", mail_id)
