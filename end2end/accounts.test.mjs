@@ -70,16 +70,28 @@ for (const javaScriptEnabled of [true, false]) {
       await page.getByLabel('Wachtwoord').fill(PASSWORD);
       await page.getByRole('button', { name: 'Account aanmaken' }).click();
       await page.waitForURL(/\/nl\/check-mail$/);
+      // "Check your mail" repeats the address, and sends the mail again, once a minute.
+      assert.equal(await page.getByTestId('sent-to').innerText(), email);
+      await page.getByRole('button', { name: 'Stuur de e-mail opnieuw' }).click();
+      await page.waitForURL(/\/nl\/check-mail\?notice=mail-resent$/);
+      await page.getByRole('button', { name: 'Stuur de e-mail opnieuw' }).click();
+      await page.locator('.error-summary').waitFor();
+      assert.match(await page.locator('.error-summary').innerText(), /opnieuw laten sturen/);
 
       const mail = await mailTo(portal.outbox, email);
       assert.equal(mail.subject, 'Bevestig je e-mailadres');
-      await page.goto(portal.url + mail.link);
+      const again = await mailTo(portal.outbox, email);
+      assert.equal(again.subject, 'Bevestig je e-mailadres', 'the mail sent again');
+      await page.goto(portal.url + again.link);
       await page.waitForURL(/\/nl\/sign-in\?notice=confirmed$/);
       assert.match(await page.locator('.notice').innerText(), /bevestigd/);
+      assert.equal(await page.getByLabel('E-mailadres').inputValue(), email, 'the form starts with the confirmed address');
 
       await signIn(page, go, email, 'Verkeerd-Maar-Lang-Genoeg');
-      await page.locator('.form-error').waitFor();
-      assert.match(await page.locator('.form-error').innerText(), /horen niet bij elkaar/);
+      // The error summary comes first, with and without JavaScript.
+      await page.locator('.error-summary').waitFor();
+      assert.match(await page.locator('.error-summary').innerText(), /Er is een probleem[\s\S]*horen niet bij elkaar/);
+      if (!javaScriptEnabled) assert.match(page.url(), /\/nl\/sign-in#error-summary$/, 'a clean address, at the summary');
 
       await signIn(page, go, email, PASSWORD);
       await page.waitForURL(/\/nl\/account$/);
@@ -104,7 +116,7 @@ for (const javaScriptEnabled of [true, false]) {
       await go('/nl/forgot-password');
       await page.getByLabel('E-mailadres').fill(email);
       await page.getByRole('button', { name: 'Stuur de link' }).click();
-      await page.waitForURL(/\/nl\/check-mail$/);
+      await page.waitForURL(/\/nl\/check-mail\?sent=reset$/);
       const mail = await mailTo(portal.outbox, email);
       assert.equal(mail.subject, 'Nieuw wachtwoord instellen');
 

@@ -44,7 +44,7 @@ test('delete with the cool-off, then call it off by signing in again', async () 
   const { page, errors, close } = await openPage(browser, { locale: 'nl-NL' });
   await signIn(page, mark);
   await page.waitForURL(/\/nl\/account$/);
-  await page.getByRole('link', { name: 'Mijn gegevens' }).click();
+  await page.getByRole('main').getByRole('link', { name: 'Mijn gegevens' }).click();
   await page.getByRole('link', { name: 'Je account en al je gegevens laten verwijderen' }).click();
   await page.waitForURL(/\/nl\/my-data\/delete$/);
 

@@ -50,7 +50,7 @@ test('ask for a copy, watch it being made, confirm the password, download it and
   await page.waitForURL(/\/nl\/account$/);
   const signedInAt = Date.now();
 
-  await page.getByRole('link', { name: 'Mijn gegevens' }).click();
+  await page.getByRole('main').getByRole('link', { name: 'Mijn gegevens' }).click();
   await page.getByRole('link', { name: 'Download een kopie van al je gegevens' }).click();
   await page.waitForURL(/\/nl\/my-data\/export$/);
   await page.getByText('Je hebt nog geen kopie aangevraagd.').waitFor();

@@ -47,7 +47,7 @@ for (const { javaScriptEnabled, locale, lang, email, password, words, mine, thei
     test('every category with its facts and the holder’s own items, on a phone too', async () => {
       const { page, errors, close } = await openPage(browser, { locale, javaScriptEnabled });
       await signIn(page, { lang, email, password, words, javaScriptEnabled });
-      await page.getByRole('link', { name: words.link }).click();
+      await page.getByRole('main').getByRole('link', { name: words.link }).click();
       await page.waitForURL(new RegExp(`/${lang}/my-data$`));
 
       const sections = page.locator('section[data-category]');

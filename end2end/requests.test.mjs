@@ -87,7 +87,7 @@ test('a customer files a provider-identity request, support answers it from the 
   const sanne = await open(true);
   await signIn(sanne, SANNE.email, SANNE.password);
   await sanne.page.waitForURL(/\/nl\/account$/);
-  await sanne.page.getByRole('link', { name: 'Mijn verzoeken' }).click();
+  await sanne.page.getByRole('main').getByRole('link', { name: 'Mijn verzoeken' }).click();
   await sanne.page.waitForURL(/\/nl\/requests$/);
   await hydrated(sanne.page);
   await sanne.page.getByLabel('Soort verzoek').selectOption('provider-identity');
@@ -129,6 +129,9 @@ test('support extends a request with a reason and the customer sees the new dead
   const id = await mark.page.locator('#my-requests tbody tr', { hasText: 'Question, tip or complaint' }).first().getAttribute('data-request');
 
   await support.go(`/nl/admin/requests/${id}`);
+  // One thing first (take it on); extending waits behind its own heading.
+  await support.page.getByRole('button', { name: 'Neem in behandeling' }).waitFor();
+  await support.page.locator('#extend-action > summary').click();
   await support.page.getByRole('button', { name: 'Verlengen' }).click();
   await support.page.locator('#extend-reason-error').waitFor();
   await support.page.locator('#extend-months').selectOption('2');

@@ -23,6 +23,8 @@ pub const TOTP_SECRET_KEY: &str = "totp_setup_secret";
 pub const RESET_LINK_KEY: &str = "reset_link";
 /// When the password (and code) were last checked, for re-authentication.
 pub const AUTH_AT_KEY: &str = "authenticated_at";
+/// Set for the session of an account's first sign-in: "Mijn account" opens with a welcome.
+pub const FIRST_SESSION_KEY: &str = "first_session";
 
 pub(crate) fn internal(what: &str, error: impl std::fmt::Display) -> AppError {
     tracing::error!(%error, "{what}");
@@ -53,7 +55,7 @@ pub fn fail(error: AppError) -> AppError {
         AppError::BadRequest => StatusCode::BAD_REQUEST,
         AppError::SignInRequired => StatusCode::UNAUTHORIZED,
         AppError::Forbidden | AppError::ReauthRequired => StatusCode::FORBIDDEN,
-        AppError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
+        AppError::Throttled { .. } | AppError::TooSoon { .. } => StatusCode::TOO_MANY_REQUESTS,
         AppError::InvalidCredentials
         | AppError::Unconfirmed
         | AppError::InvalidCode

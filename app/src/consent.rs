@@ -100,8 +100,8 @@ pub fn ConsentBanner() -> impl IntoView {
                         fallback=move || view! {
                             <h2 id="cookie-banner-title">{move || tr(lang.get(), "Cookies op dit portaal", "Cookies on this portal")}</h2>
                             <p>{move || tr(lang.get(),
-                                "We plaatsen alleen technisch noodzakelijke cookies, tenzij jij iets anders kiest. Functionele cookies onthouden je taal; analytische cookies tellen bezoekers per dag, zonder nummer dat naar jou leidt. Commerciële cookies gebruiken we nu niet. Je kunt je keuze altijd wijzigen via \u{201c}Cookie-instellingen\u{201d} onderaan elke pagina.",
-                                "We set only strictly necessary cookies unless you choose otherwise. Functional cookies remember your language; analytical cookies count visitors per day, with no number that leads to you. We use no commercial cookies now. You can change your choice at any time through \u{201c}Cookie settings\u{201d} at the bottom of every page.")}</p>
+                                "Zonder jouw keuze plaatsen we alleen noodzakelijke cookies. Functionele onthouden je taal, analytische tellen bezoekers zonder je te herkennen. Wijzigen kan altijd via \u{201c}Cookie-instellingen\u{201d} onderaan.",
+                                "Without your choice we set only necessary cookies. Functional ones remember your language, analytical ones count visitors without knowing who you are. Change it any time through \u{201c}Cookie settings\u{201d} at the bottom.")}</p>
                             <div class="consent-choices">
                                 <ChoiceForm action answer="accept" method="banner" id="cookies-accept" label=("Alles accepteren", "Accept all") />
                                 <ChoiceForm action answer="reject" method="banner" id="cookies-reject" label=("Alles weigeren", "Reject all") />

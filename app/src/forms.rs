@@ -1,8 +1,10 @@
-//! What every form shares: fields with their labels and field-level messages, the form-wide
-//! message, the notice a redirect brings (`?notice=`), and the hidden language field.
+//! What every form shares: fields with their labels and field-level messages, the error
+//! summary, the notice a redirect brings (`?notice=`), and the hidden language field.
 //!
-//! Forms are `ActionForm`s: without JavaScript they are plain POSTs, and a refused one comes
-//! back to its page with the error in the address, which the page shows the same way.
+//! Forms are `ActionForm`s: without JavaScript they are plain POSTs. A refused one comes back to
+//! its page at `#error-summary`, its error carried by the server in a short-lived cookie and
+//! handed to the page as a [`FormFlash`]; the page shows it exactly as it shows an answer read
+//! with JavaScript.
 
 use crate::{
     api::{AppError, Problem},
@@ -10,18 +12,69 @@ use crate::{
 };
 use domain::Lang;
 use leptos::{prelude::*, server_fn::ServerFn};
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_location, use_query_map};
+use serde::{Deserialize, Serialize};
 
-/// The error of the action's last run, if it failed.
+/// The id of the summary a refused form's page opens at (without JavaScript).
+pub const SUMMARY_ID: &str = "error-summary";
+
+/// A server function's error as a refused form's redirect carried it: the function's path and
+/// its error, encoded as the function encodes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormFlash {
+    pub path: String,
+    pub error: String,
+}
+
+/// The carried error, for the page it was carried to.
+#[derive(Debug, Clone)]
+struct Carried {
+    page: String,
+    path: String,
+    error: AppError,
+}
+
+/// Reads the error a refused form's redirect carried to this page (on the server from the
+/// request, in the browser from what the server wrote into the page), for [`error_of`].
+pub fn provide_form_flash() {
+    let flash = SharedValue::new(|| {
+        #[cfg(feature = "ssr")]
+        {
+            use_context::<http::request::Parts>()
+                .and_then(|parts| parts.extensions.get::<FormFlash>().cloned())
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            None::<FormFlash>
+        }
+    })
+    .into_inner();
+    if let Some(flash) = flash {
+        provide_context(Carried {
+            page: use_location().pathname.get_untracked(),
+            error: leptos::server_fn::error::ServerFnUrlError::<AppError>::decode_err(&flash.error),
+            path: flash.path,
+        });
+    }
+}
+
+/// The error of the action's last run, if it failed; before any run, the error a refused
+/// form's redirect carried to this page for this action.
 pub fn error_of<S, O>(action: ServerAction<S>) -> Signal<Option<AppError>>
 where
     S: ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
     O: Clone + Send + Sync + 'static,
 {
+    let carried = use_context::<Carried>().filter(|c| c.path == S::PATH);
+    let pathname = use_location().pathname;
     Signal::derive(move || {
-        action
-            .value()
-            .with(|v| v.as_ref().and_then(|r| r.clone().err()))
+        action.value().with(|v| match v {
+            Some(result) => result.as_ref().err().cloned(),
+            None => carried
+                .as_ref()
+                .filter(|c| pathname.with(|p| *p == c.page))
+                .map(|c| c.error.clone()),
+        })
     })
 }
 
@@ -119,14 +172,51 @@ pub fn Field(
     }
 }
 
-/// The form-wide message of a failed action (field problems are shown at their fields).
+/// The error summary of a failed action (NL Design System / GOV.UK): "Er is een probleem",
+/// then each problem, a field's as a link to that field, its message also at the field. It
+/// takes the focus when it appears; a refused form's page opens at it without JavaScript.
 #[component]
-pub fn FormError(error: Signal<Option<AppError>>) -> impl IntoView {
+pub fn FormError(
+    error: Signal<Option<AppError>>,
+    /// What this form's field ids start with where they are not `field-{name}`.
+    #[prop(optional, into)]
+    ids: Option<String>,
+) -> impl IntoView {
     let lang = use_lang();
+    let ids = ids.unwrap_or_else(|| "field-".to_owned());
+    // There from the start: the summary a refused form's redirect points at.
+    let landed = error.with_untracked(Option::is_some);
+    let summary = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if error.with(Option::is_some)
+            && let Some(element) = summary.get()
+        {
+            let _ = element.focus();
+        }
+    });
     move || {
-        error.get().map(
-            |e| view! { <p class="form-error" role="alert">{error_message(&e, lang.get())}</p> },
-        )
+        let lang = lang.get();
+        error.get().map(|e| {
+            let items = match &e {
+                AppError::Invalid(problems) => problems
+                    .iter()
+                    .map(|p| {
+                        let href = format!("#{ids}{}", p.field);
+                        view! { <li><a href=href>{p.problem.message(lang)}</a></li> }
+                    })
+                    .collect_view()
+                    .into_any(),
+                other => view! { <li>{error_message(other, lang)}</li> }.into_any(),
+            };
+            view! {
+                <div class="error-summary" id=landed.then_some(SUMMARY_ID) tabindex="-1" node_ref=summary>
+                    <div role="alert">
+                        <h2 class="error-summary-title">{tr(lang, "Er is een probleem", "There is a problem")}</h2>
+                        <ul class="error-summary-list">{items}</ul>
+                    </div>
+                </div>
+            }
+        })
     }
 }
 
@@ -158,6 +248,18 @@ pub fn error_message(error: &AppError, lang: Lang) -> String {
             return match lang {
                 Lang::Nl => format!("Te veel mislukte pogingen. Probeer het opnieuw na {clock}."),
                 Lang::En => format!("Too many failed attempts. Try again after {clock}."),
+            };
+        }
+        AppError::TooSoon { clock } => {
+            return match lang {
+                Lang::Nl => format!(
+                    "We hebben de e-mail net gestuurd. Je kunt hem na {clock} opnieuw laten sturen."
+                ),
+                Lang::En => {
+                    format!(
+                        "We sent the e-mail just now. You can have it sent again after {clock}."
+                    )
+                }
             };
         }
         AppError::Unconfirmed => tr(
@@ -218,7 +320,14 @@ pub fn Notice() -> impl IntoView {
     move || {
         let code = query.with(|q| q.get("notice"))?;
         let text = notice_text(&code, lang.get())?;
-        Some(view! { <p class="notice" role="status">{text}</p> })
+        // A link that no longer works or an address already taken is a warning; the rest
+        // say that something was done.
+        let class = if matches!(code.as_str(), "link-invalid" | "address-taken") {
+            "notice"
+        } else {
+            "notice notice-success"
+        };
+        Some(view! { <p class=class role="status">{text}</p> })
     }
 }
 
@@ -235,6 +344,11 @@ fn notice_text(code: &str, lang: Lang) -> Option<&'static str> {
             "This link does not work (any more): it is unknown, used or expired.",
         ),
         "signed-out" => tr(lang, "Je bent uitgelogd.", "You are signed out."),
+        "mail-resent" => tr(
+            lang,
+            "We hebben de e-mail opnieuw gestuurd. Gebruik de link in de nieuwste e-mail.",
+            "We sent the e-mail again. Use the link in the newest e-mail.",
+        ),
         "message-sent" => tr(
             lang,
             "Je bericht is verstuurd.",

@@ -1,14 +1,126 @@
 //! The parts every page shares: header with navigation and language switch, and footer.
 
 use crate::{
-    api::PublicFacts,
-    i18n::{texts, use_lang},
+    api::{
+        AppError, PublicFacts,
+        account::{AccountView, me},
+    },
+    i18n::{texts, tr, use_lang},
+    routes::SignOutForm,
     shell::FactsResource,
 };
-use domain::Lang;
+use domain::{Lang, Role};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 use std::sync::Arc;
+
+/// Who is signed in, read once per page (the header and the pages share it).
+#[derive(Clone, Copy)]
+pub struct MeResource(pub Resource<Result<Option<AccountView>, AppError>>);
+
+/// Reads who is signed in again at every page, so the header follows a sign-in or sign-out.
+pub fn provide_me() {
+    let location = use_location();
+    provide_context(MeResource(Resource::new(
+        move || location.pathname.get(),
+        |_| me(),
+    )));
+}
+
+/// One link of the header's navigation.
+struct NavLink {
+    path: &'static str,
+    words: (&'static str, &'static str),
+}
+
+const SIGNED_OUT: [NavLink; 3] = [
+    NavLink {
+        path: "",
+        words: ("Privacybeleid", "Privacy policy"),
+    },
+    NavLink {
+        path: "sign-in",
+        words: ("Inloggen", "Sign in"),
+    },
+    NavLink {
+        path: "register",
+        words: ("Account aanmaken", "Create an account"),
+    },
+];
+
+const CUSTOMER: [NavLink; 3] = [
+    NavLink {
+        path: "my-data",
+        words: ("Mijn gegevens", "My data"),
+    },
+    NavLink {
+        path: "requests",
+        words: ("Mijn verzoeken", "My requests"),
+    },
+    NavLink {
+        path: "account",
+        words: ("Mijn account", "My account"),
+    },
+];
+
+const SUPPORT: [NavLink; 1] = [NavLink {
+    path: "admin",
+    words: ("Wachtrij", "Queue"),
+}];
+
+const ADMIN: [NavLink; 5] = [
+    NavLink {
+        path: "admin",
+        words: ("Wachtrij", "Queue"),
+    },
+    NavLink {
+        path: "admin/staff",
+        words: ("Medewerkers", "Staff"),
+    },
+    NavLink {
+        path: "admin/audit",
+        words: ("Auditlog", "Audit log"),
+    },
+    NavLink {
+        path: "admin/retention",
+        words: ("Bewaartermijnen", "Retention"),
+    },
+    NavLink {
+        path: "admin/analytics",
+        words: ("Bezoekcijfers", "Page views"),
+    },
+];
+
+/// The links for who is signed in: a customer's own pages, and for staff the desk's.
+fn links_for(me: Option<&AccountView>) -> Vec<&'static NavLink> {
+    match me.map(|m| m.role) {
+        None => SIGNED_OUT.iter().collect(),
+        Some(Role::Customer) => CUSTOMER.iter().collect(),
+        Some(Role::Support) => SUPPORT.iter().chain(CUSTOMER.iter().skip(2)).collect(),
+        Some(Role::Admin) => ADMIN.iter().chain(CUSTOMER.iter().skip(2)).collect(),
+    }
+}
+
+/// The link of `links` that the page at `path` belongs to: the same address, or the longest
+/// one the address continues (a request's page belongs to "Mijn verzoeken").
+fn current_of(links: &[&NavLink], lang: Lang, path: &str) -> Option<&'static str> {
+    links
+        .iter()
+        .map(|link| (link.path, href(lang, link.path)))
+        .filter(|(_, href)| {
+            path == href || (href.len() > 3 && path.starts_with(&format!("{href}/")))
+        })
+        .max_by_key(|(_, href)| href.len())
+        .map(|(p, _)| p)
+}
+
+fn href(lang: Lang, path: &str) -> String {
+    if path.is_empty() {
+        format!("/{}", lang.code())
+    } else {
+        format!("/{}/{path}", lang.code())
+    }
+}
 
 #[component]
 pub fn Header() -> impl IntoView {
@@ -22,16 +134,60 @@ pub fn Header() -> impl IntoView {
                     <WithFacts render=|facts| view! { <span class="brand-name">{facts.organisation}</span> } />
                     <span class="brand-portal">{move || t().portal}</span>
                 </a>
-                <nav aria-label=move || t().main_nav>
-                    <ul class="nav-list">
-                        <li>
-                            <a href=home aria-current="page">{move || t().nav_policy}</a>
-                        </li>
-                    </ul>
-                </nav>
+                <details class="menu" id="site-menu">
+                    <summary>{move || tr(lang.get(), "Menu", "Menu")}</summary>
+                    <nav aria-label=move || t().main_nav>
+                        <Navigation />
+                    </nav>
+                </details>
                 <LanguageSwitch />
             </div>
         </header>
+    }
+}
+
+/// The header's links for whoever is signed in (or nobody), the current one marked, and the
+/// signed-in person's name with a way to sign out.
+#[component]
+fn Navigation() -> impl IntoView {
+    let lang = use_lang();
+    let me = expect_context::<MeResource>().0;
+    let location = use_location();
+    let links = move |account: Option<AccountView>| {
+        let lang = lang.get();
+        let path = location.pathname.get();
+        let links = links_for(account.as_ref());
+        let current = current_of(&links, lang, &path);
+        let items = links
+            .into_iter()
+            .map(|link| {
+                let here = current == Some(link.path);
+                view! {
+                    <li>
+                        <a href=href(lang, link.path) aria-current=here.then_some("page")>
+                            {tr(lang, link.words.0, link.words.1)}
+                        </a>
+                    </li>
+                }
+            })
+            .collect_view();
+        let person = account.map(|account| {
+            view! {
+                <li class="nav-person">
+                    <span class="nav-name">{account.name.unwrap_or(account.email)}</span>
+                    <SignOutForm />
+                </li>
+            }
+        });
+        view! { <ul class="nav-list">{items}{person}</ul> }
+    };
+    view! {
+        <Suspense fallback=move || links(None)>
+            {move || Suspend::new(async move {
+                // Not knowing who this is (the database is away) shows the signed-out links.
+                links(me.await.ok().flatten())
+            })}
+        </Suspense>
     }
 }
 
@@ -163,4 +319,16 @@ pub fn TitleFormat() -> impl IntoView {
     #[cfg(not(feature = "ssr"))]
     let formatter = move |page: String| format!("{page} · {}", texts(lang.get()).portal);
     view! { <leptos_meta::Title formatter /> }
+}
+
+/// A table that may be wider than a phone: it scrolls sideways inside a labelled region the
+/// keyboard can reach, and the page itself never does.
+#[component]
+pub fn TableRegion(label: (&'static str, &'static str), children: Children) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="table-scroll" role="region" tabindex="0" aria-label=move || tr(lang.get(), label.0, label.1)>
+            {children()}
+        </div>
+    }
 }

@@ -17,6 +17,7 @@ mod shell;
 #[cfg(feature = "ssr")]
 pub mod context;
 
+pub use forms::FormFlash;
 pub use shell::{App, shell};
 
 /// The browser's entry point: attaches the server-rendered page to the wasm app.

@@ -83,6 +83,8 @@ fn Frame() -> impl IntoView {
     let lang = provide_lang();
     provide_context::<FactsResource>(OnceResource::new(get_public_facts()));
     provide_consent();
+    crate::forms::provide_form_flash();
+    crate::layout::provide_me();
     let t = move || texts(lang.get());
     // Set once the wasm app has taken over the page (effects run only in the browser), so
     // browser tests can tell a hydrated page from a server-rendered one.
@@ -95,13 +97,14 @@ fn Frame() -> impl IntoView {
         <ConsentBanner />
         <Header />
         <main id="main" tabindex="-1" data-hydrated=move || hydrated.get().then_some("true")>
+            <div class="wrap">
             <Routes fallback=NotFound>
                 <ParentRoute path=path!("/:lang") view=LangScope>
                     <Route path=path!("") view=PolicyPage ssr=SsrMode::Async />
-                    <Route path=path!("sign-in") view=SignInPage />
+                    <Route path=path!("sign-in") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("sign-in/code") view=SignInCodePage />
                     <Route path=path!("register") view=RegisterPage />
-                    <Route path=path!("check-mail") view=CheckMailPage />
+                    <Route path=path!("check-mail") view=CheckMailPage ssr=SsrMode::Async />
                     <Route path=path!("forgot-password") view=ForgotPasswordPage />
                     <Route path=path!("reset-password") view=ResetPasswordPage />
                     <Route path=path!("account") view=AccountPage ssr=SsrMode::Async />
@@ -124,6 +127,7 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("cookies") view=CookiesPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
+            </div>
         </main>
         <Footer />
     }

@@ -10,6 +10,7 @@ mod cookies;
 pub mod create_staff;
 mod downloads;
 mod forgery;
+mod form_errors;
 mod health;
 pub mod jobs_cli;
 pub mod links;

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use tower_sessions::Session;
 use workflows::accounts::{AccountsError, ResetLink};
 
-use app::auth::RESET_LINK_KEY;
+use app::{api::account::ADDRESS_KEY, auth::RESET_LINK_KEY};
 
 #[derive(Deserialize)]
 pub struct Token {
@@ -33,12 +33,22 @@ pub async fn confirm_address(
     State(state): State<AppState>,
     Path(lang): Path<String>,
     Query(Token { token }): Query<Token>,
+    session: Session,
 ) -> Response {
     let Some(lang) = Lang::from_code(&lang) else {
         return StatusCode::NOT_FOUND.into_response();
     };
     match state.accounts.confirm_address(&token).await {
-        Ok(_) => to(lang, "sign-in?notice=confirmed"),
+        Ok(id) => {
+            // The sign-in form starts with the address just confirmed (kept in the session,
+            // not in the address bar). Not knowing it only leaves the field empty.
+            if let Ok(Some(account)) = state.accounts.account(&id).await
+                && let Err(error) = session.insert(ADDRESS_KEY, account.email.as_str()).await
+            {
+                tracing::warn!(%error, "the confirmed address could not be kept for sign-in");
+            }
+            to(lang, "sign-in?notice=confirmed")
+        }
         Err(AccountsError::InvalidLink) => to(lang, "sign-in?notice=link-invalid"),
         Err(error) => internal(&error),
     }

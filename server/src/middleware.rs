@@ -1,14 +1,15 @@
 //! What wraps every request: a request id, the client's address and the metrics (outermost),
 //! the cookie guard, security headers, request tracing,
 //! an opaque page for server errors, refusal of forged cross-site requests, canonical paths,
-//! language negotiation, a body limit, sessions, and the visitor's cookie choice (innermost).
+//! language negotiation, a body limit, sessions, a refused form's answer carried to its page,
+//! and the visitor's cookie choice (innermost).
 
 use crate::{
     AppState, Config,
     client::{self, TrustedProxies},
     cookies,
     forgery::{OwnOrigin, refuse_cross_site},
-    observe,
+    form_errors, observe,
 };
 use axum::{
     Router,
@@ -66,6 +67,13 @@ pub fn wrap(router: Router<AppState>, state: &AppState, sessions: Sessions) -> R
         .layer(middleware::from_fn_with_state(
             consents.clone(),
             cookies::consent,
+        ))
+        .layer(middleware::from_fn_with_state(
+            form_errors::Carrier {
+                consents: consents.clone(),
+                secure: config.is_https(),
+            },
+            form_errors::carry,
         ))
         .layer(session_layer)
         .layer(

@@ -7,7 +7,7 @@ mod common;
 use common::{
     TestApp,
     browser::{Browser, PASSWORD, Via, mail_to, sign_in, signed_in_customer},
-    spawn, spawn_app,
+    select, spawn, spawn_app,
 };
 use store::testing::TestDatabase;
 
@@ -193,6 +193,57 @@ async fn asvs_v6_3_8_unknown_and_known_addresses_get_identical_answers() {
 }
 
 #[tokio::test]
+async fn a_failed_sign_in_without_javascript_lands_at_the_error_summary_under_a_clean_address_once()
+{
+    let app = spawn_app().await;
+    let mut browser = Browser::default();
+    let answer = browser
+        .call(
+            &app,
+            "account/sign_in",
+            &[
+                ("lang", "nl"),
+                ("email", "niemand@voorbeeld.example"),
+                ("password", "Verkeerd-Maar-Lang-Genoeg"),
+            ],
+            Via::Form,
+            "/nl/sign-in?notice=confirmed",
+        )
+        .await;
+    assert_eq!(answer.status, 302);
+    let back = answer.location.expect("back to the page");
+    // Before: /nl/sign-in?notice=confirmed&__path=%2Fapi%2Faccount%2Fsign_in&__err=eyJ...
+    assert_eq!(back, "/nl/sign-in#error-summary");
+    assert!(
+        browser.jar.contains_key("portal_form_error"),
+        "the error travels in a cookie: {:?}",
+        browser.cookie_names()
+    );
+
+    let page = browser.get(&app, &back).await;
+    assert_eq!(page.status, 200);
+    let html = scraper::Html::parse_document(&page.body);
+    let summary = select(&html, "#error-summary");
+    assert_eq!(summary.len(), 1, "the summary the address points at");
+    let text = common::text(summary[0]);
+    assert!(text.contains("Er is een probleem"), "{text}");
+    assert!(text.contains("horen niet bij elkaar"), "{text}");
+    assert!(
+        select(&html, "form .error-summary").len() == 1,
+        "the summary is the form's first part"
+    );
+    assert!(
+        !browser.jar.contains_key("portal_form_error"),
+        "the page took the error and forgot it"
+    );
+    let again = browser.get(&app, "/nl/sign-in").await;
+    assert!(
+        !again.body.contains("error-summary"),
+        "shown once: a reload is a fresh form"
+    );
+}
+
+#[tokio::test]
 async fn a_form_posted_without_javascript_comes_back_with_a_field_level_message_in_its_language() {
     let app = spawn_app().await;
     let mut browser = Browser::default();
@@ -211,9 +262,9 @@ async fn a_form_posted_without_javascript_comes_back_with_a_field_level_message_
         .await;
     assert_eq!(answer.status, 302);
     let back = answer.location.expect("back to the page");
-    assert!(
-        back.contains("/en/register?") && back.contains("__err="),
-        "{back}"
+    assert_eq!(
+        back, "/en/register#error-summary",
+        "a clean address, at the summary"
     );
     assert!(
         !back.contains("not-an-address"),
@@ -229,6 +280,19 @@ async fn a_form_posted_without_javascript_comes_back_with_a_field_level_message_
         page.body
     );
     assert!(page.body.contains("aria-invalid=\"true\""));
+    let html = scraper::Html::parse_document(&page.body);
+    let links: Vec<String> = select(&html, "#error-summary a")
+        .iter()
+        .filter_map(|a| a.value().attr("href").map(str::to_owned))
+        .collect();
+    assert_eq!(
+        links,
+        ["#field-email", "#field-password"],
+        "each problem links to its field"
+    );
+    for target in ["field-email", "field-password"] {
+        assert_eq!(select(&html, &format!("#{target}")).len(), 1, "{target}");
+    }
     let store = store::connect(app.db.url()).await.expect("store");
     assert!(
         store
@@ -541,5 +605,38 @@ async fn an_admin_signs_in_with_a_new_two_step_set_up_and_creates_staff_which_cu
             .await
             .expect("read")
             .is_none()
+    );
+}
+
+#[tokio::test]
+async fn a_new_customer_is_welcomed_with_first_steps_in_the_session_of_the_first_sign_in_only() {
+    let app = spawn_app().await;
+    let email = "nieuw@klant.example";
+    let mut first = signed_in_customer(&app, email).await;
+    let page = first.get(&app, "/nl/account").await;
+    assert_eq!(page.status, 200);
+    let html = scraper::Html::parse_document(&page.body);
+    assert_eq!(select(&html, "#welcome").len(), 1, "welcomed");
+    let steps: Vec<String> = select(&html, "#welcome a")
+        .iter()
+        .filter_map(|a| a.value().attr("href").map(str::to_owned))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "/nl/my-data",
+            "/nl/my-data/export",
+            "/nl/cookies",
+            "/nl/my-data/delete"
+        ]
+    );
+
+    let mut later = Browser::default();
+    sign_in(&app, &mut later, email, PASSWORD).await;
+    let page = later.get(&app, "/nl/account").await;
+    assert_eq!(page.status, 200);
+    assert!(
+        !page.body.contains("id=\"welcome\""),
+        "a second sign-in is not a first"
     );
 }

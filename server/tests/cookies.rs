@@ -82,7 +82,7 @@ async fn every_choice_is_recorded_with_the_statement_version_and_how_it_was_made
         .get(CONSENT)
         .cloned()
         .expect("the choice is remembered");
-    assert!(device.ends_with(".0000.2026-11-24"), "{device}");
+    assert!(device.ends_with(".0000.2026-12-04"), "{device}");
     assert!(!shows_banner(&visitor.get(&app, "/nl").await.body));
 
     // The settings page: analytical only, with JavaScript.
@@ -115,7 +115,7 @@ async fn every_choice_is_recorded_with_the_statement_version_and_how_it_was_made
             .collect::<Vec<_>>()
     };
     let expect = |f: &str, a: &str, c: &str, method: &str| {
-        vec![id, "", f, a, c, "2026-11-24", method, "0"]
+        vec![id, "", f, a, c, "2026-12-04", method, "0"]
             .into_iter()
             .map(str::to_owned)
             .collect::<Vec<_>>()
@@ -336,7 +336,7 @@ async fn a_choice_made_signed_in_follows_the_account_to_another_device() {
     assert_eq!(items.len(), 1, "the consent history is listed");
     let text = common::text(items[0]);
     assert!(text.contains("bij cookie-instellingen"), "{text}");
-    assert!(text.contains("2026-11-24"), "{text}");
+    assert!(text.contains("2026-12-04"), "{text}");
 }
 
 #[tokio::test]

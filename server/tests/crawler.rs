@@ -315,6 +315,8 @@ const PUBLIC: &[&str] = &[
     "/api/public_facts",
     "/api/account/me",
     "/api/account/register",
+    "/api/account/known_address",
+    "/api/account/resend_confirmation",
     "/api/account/sign_in",
     "/api/account/sign_out",
     "/api/account/forgot_password",

@@ -55,6 +55,12 @@ const MATRIX: &[(&str, [u16; 5])] = &[
     ("/api/public_facts", [200, 200, 200, 200, 200]),
     ("/api/account/me", [200, 200, 200, 200, 200]),
     ("/api/account/register", [200, 200, 200, 200, 200]),
+    // The address this browser registered with (none here), and sending its mail again.
+    ("/api/account/known_address", [200, 200, 200, 200, 200]),
+    (
+        "/api/account/resend_confirmation",
+        [200, 200, 200, 200, 200],
+    ),
     ("/api/account/sign_in", [422, 422, 422, 422, 422]),
     ("/api/account/forgot_password", [200, 200, 200, 200, 200]),
     ("/api/account/reset_password", [422, 422, 422, 422, 422]),
@@ -187,7 +193,11 @@ fn arguments(path: &str, request: i64, ids: &Ids) -> Vec<(&'static str, String)>
         ]),
         "account/confirm_identity" => set(&[("password", PASSWORD), ("next", "/nl/account")]),
         "account/sign_in_code" | "account/enable_two_step" => set(&[("code", "000000")]),
-        "account/end_other_sessions" | "account/disable_two_step" | "account/sign_out" => vec![],
+        "account/end_other_sessions"
+        | "account/disable_two_step"
+        | "account/sign_out"
+        | "account/known_address"
+        | "account/resend_confirmation" => vec![],
         "cookies/choose" => set(&[("answer", "reject"), ("method", "banner")]),
         "cookies/statement" | "my_data" | "my_data/exports" | "my_data/deletion_plan" => vec![],
         "deletion_status" => set(&[("token", "geen-echte-status-sleutel")]),

@@ -282,6 +282,50 @@ async fn a_holder_corrects_their_profile_without_javascript_and_each_changed_fie
 }
 
 #[tokio::test]
+async fn a_bad_phone_number_without_javascript_lands_at_the_summary_linking_to_the_field() {
+    let stand_in = StandIn::start(Faults::default()).await;
+    let app = portal_beside(&stand_in).await;
+    let mut sanne = signed_in_customer(&app, "telefoon@bakkerij.example").await;
+    let answer = sanne
+        .call(
+            &app,
+            "my_data/correct_profile",
+            &form("nl", "0", &[("phone", "bel me maar")]),
+            Via::Form,
+            "/nl/my-data",
+        )
+        .await;
+    assert_eq!(answer.status, 302, "{}", answer.body);
+    // Before: the page's top, with ?__path=…&__err=<base64> in the address bar.
+    let back = answer.location.expect("back to the page");
+    assert_eq!(back, "/nl/my-data#error-summary");
+
+    let html = page(&app, &mut sanne, &back).await;
+    let summary = select(&html, "#error-summary");
+    assert_eq!(summary.len(), 1, "the summary the address points at");
+    let links: Vec<(String, String)> = select(&html, "#error-summary a")
+        .iter()
+        .map(|a| {
+            (
+                a.value().attr("href").unwrap_or_default().to_owned(),
+                common::text(*a),
+            )
+        })
+        .collect();
+    assert_eq!(links.len(), 1, "{links:?}");
+    assert_eq!(links[0].0, "#field-phone");
+    assert!(links[0].1.contains("telefoonnummer"), "{links:?}");
+    assert_eq!(select(&html, "#field-phone[aria-invalid=true]").len(), 1);
+    let described = select(&html, "#field-phone")[0]
+        .value()
+        .attr("aria-describedby")
+        .unwrap_or_default()
+        .to_owned();
+    assert!(described.contains("field-phone-error"), "{described}");
+    assert_eq!(select(&html, "#field-phone-error").len(), 1);
+}
+
+#[tokio::test]
 async fn bad_values_get_messages_at_their_fields_in_the_holders_language_and_change_nothing() {
     let stand_in = StandIn::start(Faults::default()).await;
     let app = portal_beside(&stand_in).await;

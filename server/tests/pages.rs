@@ -257,3 +257,46 @@ async fn on_postgresql_the_portal_serves_the_policy_and_is_unready_once_its_data
         "the process itself is still up"
     );
 }
+
+#[tokio::test]
+async fn the_policy_leads_from_jij_beslist_and_the_rights_table_to_signing_in_and_registering() {
+    let app = spawn_app().await;
+    for lang in ["nl", "en"] {
+        let html = app.html(&format!("/{lang}")).await;
+        for (offer, after) in [
+            ("#do-it-yourself", "the first section"),
+            ("#use-your-rights", "the rights table"),
+        ] {
+            let links: Vec<String> = select(&html, &format!("main {offer} a"))
+                .iter()
+                .filter_map(|a| a.value().attr("href").map(str::to_owned))
+                .collect();
+            assert_eq!(
+                links,
+                [format!("/{lang}/sign-in"), format!("/{lang}/register")],
+                "{lang}: after {after}"
+            );
+        }
+        // The way in comes right after the section that promises the rights.
+        let first_section = select(&html, ".policy h2")[0];
+        let next: Vec<_> = first_section
+            .next_siblings()
+            .filter_map(ElementRef::wrap)
+            .take(2)
+            .map(|e| e.value().id().unwrap_or(e.value().name()).to_owned())
+            .collect();
+        assert_eq!(
+            next.get(1).map(String::as_str),
+            Some("do-it-yourself"),
+            "{lang}: {next:?}"
+        );
+        // The header offers both too, to anyone signed out.
+        let nav: Vec<String> = select(&html, "header nav[aria-label] a")
+            .iter()
+            .filter_map(|a| a.value().attr("href").map(str::to_owned))
+            .collect();
+        for wanted in [format!("/{lang}/sign-in"), format!("/{lang}/register")] {
+            assert!(nav.contains(&wanted), "{lang}: {nav:?}");
+        }
+    }
+}

@@ -33,6 +33,10 @@ pub enum AppError {
     /// of day in the company's zone ("05:17"), as the message shows it.
     #[error("too many attempts")]
     Throttled { retry_at: String, clock: String },
+    /// Asked again too soon (a mail sent again); `clock` is when it may be asked, as the
+    /// message shows it.
+    #[error("too soon")]
+    TooSoon { clock: String },
     #[error("the address is not confirmed yet")]
     Unconfirmed,
     #[error("the code is not right")]

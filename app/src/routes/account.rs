@@ -32,6 +32,7 @@ fn AccountSections(me: AccountView) -> impl IntoView {
     };
     let is_admin = me.role == Role::Admin;
     view! {
+        {(me.first_session && me.role == Role::Customer).then(|| view! { <Welcome /> })}
         <dl class="facts">
             <dt>{move || tr(lang.get(), "E-mailadres", "E-mail address")}</dt>
             <dd data-testid="account-email">{me.email.clone()}</dd>
@@ -55,9 +56,41 @@ fn AccountSections(me: AccountView) -> impl IntoView {
         <ChangePasswordForm />
         <ChangeEmailForm recent=me.recently_authenticated />
         <TwoStepSection on=me.two_step staff=me.role.is_staff() recent=me.recently_authenticated />
-        <SignOutForm />
     }
     .into_any()
+}
+
+/// The start for a new customer, in the session of the first sign-in: what the portal does for
+/// them, and the first steps.
+#[component]
+fn Welcome() -> impl IntoView {
+    let lang = use_lang();
+    let page = move |p: &str| format!("/{}/{p}", lang.get().code());
+    let step = move |path: &'static str,
+                     title: (&'static str, &'static str),
+                     what: (&'static str, &'static str)| {
+        view! {
+            <li>
+                <a href=move || page(path)><strong>{move || tr(lang.get(), title.0, title.1)}</strong></a>
+                <br />
+                {move || tr(lang.get(), what.0, what.1)}
+            </li>
+        }
+    };
+    view! {
+        <section class="notice notice-info welcome" id="welcome" aria-labelledby="welcome-title">
+            <h2 id="welcome-title">{move || tr(lang.get(), "Welkom bij je privacyportaal", "Welcome to your privacy portal")}</h2>
+            <p>{move || tr(lang.get(),
+                "Hier zie je welke gegevens we over jou en je bedrijf bewaren, ook die bij onze leverancier Operator Online, en regel je zelf wat je ermee wilt. Je hoeft niemand te mailen of te bellen.",
+                "Here you see which data we keep about you and your company, including what our provider Operator Online holds, and you decide yourself what happens to it. No need to e-mail or call anyone.")}</p>
+            <ol class="first-steps">
+                {step("my-data", ("Bekijk je gegevens", "See your data"), ("Alles wat we bewaren, per soort, met waarom en hoe lang. Klopt er iets niet, dan corrigeer je het daar.", "Everything we keep, by kind, with why and for how long. Something wrong? Correct it there."))}
+                {step("my-data/export", ("Download een kopie", "Download a copy"), ("Al je gegevens in één ZIP-bestand, leesbaar voor mensen en voor programma's.", "All your data in one ZIP file, readable by people and by programs."))}
+                {step("cookies", ("Kies je cookies", "Choose your cookies"), ("Alleen noodzakelijke cookies, tenzij jij iets anders kiest; je wijzigt je keuze wanneer je wilt.", "Only necessary cookies unless you choose otherwise; change your choice whenever you like."))}
+                {step("my-data/delete", ("Laat je account verwijderen", "Have your account deleted"), ("Wanneer je wilt, met een bevestiging per e-mail van wat er is gewist.", "Whenever you like, with a confirmation by e-mail of what was erased."))}
+            </ol>
+        </section>
+    }
 }
 
 #[component]

@@ -2,6 +2,7 @@
 
 use super::AdminOnly;
 use crate::layout::PageTitle;
+use crate::layout::TableRegion;
 use crate::{
     api::consent::page_views,
     i18n::{tr, use_lang},
@@ -26,6 +27,7 @@ pub fn AnalyticsPage() -> impl IntoView {
                             {move || Suspend::new(async move {
                                 let rows = views.await.unwrap_or_default();
                                 view! {
+                                    <TableRegion label=("Bezoekcijfers per dag", "Page views per day")>
                                     <table class="page-views" id="page-views">
                                         <thead>
                                             <tr>
@@ -46,6 +48,7 @@ pub fn AnalyticsPage() -> impl IntoView {
                                             }}).collect_view()}
                                         </tbody>
                                     </table>
+                                    </TableRegion>
                                 }
                             })}
                         </Suspense>

@@ -2,6 +2,7 @@
 
 use super::AdminOnly;
 use crate::layout::PageTitle;
+use crate::layout::TableRegion;
 use crate::{
     api::requests::audit_log,
     i18n::{tr, use_lang},
@@ -25,6 +26,7 @@ pub fn AuditPage() -> impl IntoView {
                         {move || Suspend::new(async move {
                             let rows = events.await.unwrap_or_default();
                             view! {
+                                <TableRegion label=("Auditlog", "Audit log")>
                                 <table class="audit" id="audit">
                                     <thead><tr>
                                         <th scope="col">{move || tr(lang.get(), "Wanneer", "When")}</th>
@@ -40,6 +42,7 @@ pub fn AuditPage() -> impl IntoView {
                                         }}).collect_view()}
                                     </tbody>
                                 </table>
+                                </TableRegion>
                             }
                         })}
                     </Suspense>
@@ -68,6 +71,10 @@ pub(crate) fn action_label(action: &str, lang: Lang) -> String {
             "Registered again with a known address",
         ),
         "account.confirmed" => ("E-mailadres bevestigd", "E-mail address confirmed"),
+        "account.confirmation_resent" => (
+            "Bevestigingslink opnieuw gestuurd",
+            "Confirmation link sent again",
+        ),
         "demo.account_created" => ("Demo-account aangemaakt", "Demo account created"),
         "email.change_requested" => (
             "Nieuw e-mailadres aangevraagd",

@@ -6,6 +6,7 @@ use super::{
     requests::{History, due_text, stage_label},
 };
 use crate::layout::PageTitle;
+use crate::layout::TableRegion;
 use crate::{
     api::{
         AppError,
@@ -129,6 +130,7 @@ fn Queue(view: QueueView) -> impl IntoView {
             view! { <p class="empty">{move || tr(lang.get(), "Geen verzoeken met deze filters.", "No requests with these filters.")}</p> }.into_any()
         } else {
             view! {
+                <TableRegion label=("Verzoeken", "Requests")>
                 <table class="requests" id="queue">
                     <thead><tr>
                         <th scope="col">{move || tr(lang.get(), "Verzoek", "Request")}</th>
@@ -159,6 +161,7 @@ fn Queue(view: QueueView) -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table>
+                </TableRegion>
             }.into_any()
         }}
     }
@@ -261,69 +264,113 @@ fn Actions(
     let months_error = move || {
         extend_error.with(|e| e.as_ref().and_then(|e| e.problem_with("months")).map(|p| view! { <p class="field-error" id="extend-months-error">{p.message(lang.get())}</p> }))
     };
-    view! {
-        <section class="actions" id="actions">
-            <h2>{move || tr(lang.get(), "Acties", "Actions")}</h2>
+    // One thing to do first, by the request's state: answer a disclosure from the
+    // configuration, take the request on, or (once it is yours) complete it. The rest waits
+    // behind its own heading, opened at once when its form has something to fix.
+    let take_form = move || {
+        view! {
             <ActionForm action=assign attr:class="form inline" attr:id="assign">
                 {hidden()}
                 <input type="hidden" name="take" value=if mine { "false" } else { "true" } />
                 <FormError error=assign_error />
-                <button type="submit">{move || if mine { tr(lang.get(), "Terugleggen", "Put back") } else { tr(lang.get(), "Neem in behandeling", "Take it on") }}</button>
+                <button type="submit" class=if mine { "secondary" } else { "" }>{move || if mine { tr(lang.get(), "Terugleggen", "Put back") } else { tr(lang.get(), "Neem in behandeling", "Take it on") }}</button>
             </ActionForm>
-            {kind.is_disclosure().then(|| view! {
-                <ActionForm action=disclose attr:class="form inline" attr:id="answer-disclosure">
-                    {hidden()}
-                    <FormError error=disclose_error />
-                    <button type="submit">{move || tr(lang.get(), "Beantwoorden uit de configuratie", "Answer from the configuration")}</button>
-                </ActionForm>
-            })}
-            <h3>{move || tr(lang.get(), "Antwoorden", "Reply")}</h3>
-            <ActionForm action=reply attr:class="form" attr:id="reply" attr:novalidate=true>
-                {hidden()}
-                <FormError error=reply_error />
-                <Field name="body" id="reply-body" label=("Bericht aan de indiener", "Message to the person") multiline=true error=reply_error />
-                <button type="submit">{move || tr(lang.get(), "Versturen", "Send")}</button>
-            </ActionForm>
-            <h3>{move || tr(lang.get(), "Om informatie vragen", "Ask for information")}</h3>
-            <ActionForm action=ask attr:class="form" attr:id="ask-info" attr:novalidate=true>
-                {hidden()}
-                <FormError error=ask_error />
-                <Field name="body" id="ask-body" label=("Wat heb je nodig? (de termijn staat stil tot het antwoord)", "What do you need? (the deadline stands still until the answer)") multiline=true error=ask_error />
-                <button type="submit">{move || tr(lang.get(), "Vragen", "Ask")}</button>
-            </ActionForm>
-            <h3>{move || tr(lang.get(), "Termijn verlengen", "Extend the deadline")}</h3>
-            <p>{move || match lang.get() {
-                domain::Lang::Nl => format!("Al verlengd: {extended} van de hooguit 2 maanden. Alleen binnen de eerste maand, met een reden die de indiener krijgt."),
-                domain::Lang::En => format!("Extended so far: {extended} of at most 2 months. Only within the first month, with a reason the person is sent."),
-            }}</p>
-            <ActionForm action=extend attr:class="form" attr:id="extend" attr:novalidate=true>
-                {hidden()}
-                <FormError error=extend_error />
-                <div class="field">
-                    <label for="extend-months">{move || tr(lang.get(), "Met", "By")}</label>
-                    {months_error}
-                    <select id="extend-months" name="months">
-                        <option value="1">{move || tr(lang.get(), "1 maand", "1 month")}</option>
-                        <option value="2">{move || tr(lang.get(), "2 maanden", "2 months")}</option>
-                    </select>
-                </div>
-                <Field name="reason" id="extend-reason" label=("Reden (de indiener krijgt die te lezen)", "Reason (the person is sent it)") multiline=true error=extend_error />
-                <button type="submit">{move || tr(lang.get(), "Verlengen", "Extend")}</button>
-            </ActionForm>
-            <h3>{move || tr(lang.get(), "Afhandelen", "Complete")}</h3>
+        }
+    };
+    let complete_form = move || {
+        view! {
             <ActionForm action=complete attr:class="form" attr:id="complete" attr:novalidate=true>
                 {hidden()}
-                <FormError error=complete_error />
+                <FormError error=complete_error ids="complete-" />
                 <Field name="body" id="complete-body" label=("Het antwoord", "The answer") multiline=true error=complete_error />
                 <button type="submit">{move || tr(lang.get(), "Afhandelen", "Complete")}</button>
             </ActionForm>
-            <h3>{move || tr(lang.get(), "Afwijzen", "Refuse")}</h3>
-            <ActionForm action=refuse attr:class="form" attr:id="refuse" attr:novalidate=true>
-                {hidden()}
-                <FormError error=refuse_error />
-                <Field name="reason" id="refuse-reason" label=("Redenen (de klachtmogelijkheid bij de AP en de gang naar de rechter worden automatisch toegevoegd)", "Reasons (the complaint to the AP and going to court are added automatically)") multiline=true error=refuse_error />
-                <button type="submit" class="secondary">{move || tr(lang.get(), "Afwijzen", "Refuse")}</button>
-            </ActionForm>
+        }
+    };
+    let more = move |id: &'static str,
+                     title: (&'static str, &'static str),
+                     error: Signal<Option<AppError>>,
+                     form: AnyView| {
+        view! {
+            <details class="action" id=id open=move || error.with(Option::is_some)>
+                <summary>{move || tr(lang.get(), title.0, title.1)}</summary>
+                {form}
+            </details>
+        }
+    };
+    let disclosure = kind.is_disclosure();
+    view! {
+        <section class="actions" id="actions">
+            <h2>{move || tr(lang.get(), "Wat nu?", "What next?")}</h2>
+            <div class="primary-action">
+                {if disclosure {
+                    view! {
+                        <p>{move || tr(lang.get(), "Het antwoord op deze vraag staat in de configuratie; met één klik gaat het naar de indiener.", "The answer to this question is in the configuration; one click sends it to the person.")}</p>
+                        <ActionForm action=disclose attr:class="form inline" attr:id="answer-disclosure">
+                            {hidden()}
+                            <FormError error=disclose_error />
+                            <button type="submit">{move || tr(lang.get(), "Beantwoorden uit de configuratie", "Answer from the configuration")}</button>
+                        </ActionForm>
+                    }.into_any()
+                } else if !mine {
+                    view! {
+                        <p>{move || tr(lang.get(), "Neem het verzoek eerst in behandeling: dan weten je collega's dat jij het doet.", "Take the request on first: then your colleagues know you are doing it.")}</p>
+                        {take_form()}
+                    }.into_any()
+                } else {
+                    view! {
+                        <h3>{move || tr(lang.get(), "Afhandelen", "Complete")}</h3>
+                        {complete_form()}
+                    }.into_any()
+                }}
+            </div>
+            <h3>{move || tr(lang.get(), "Andere acties", "Other actions")}</h3>
+            {(disclosure || mine).then(take_form)}
+            {(!mine || disclosure).then(|| more("complete-action", ("Afhandelen met een eigen antwoord", "Complete with an answer of your own"), complete_error, complete_form().into_any()))}
+            {more("reply-action", ("Antwoorden", "Reply"), reply_error, view! {
+                <ActionForm action=reply attr:class="form" attr:id="reply" attr:novalidate=true>
+                    {hidden()}
+                    <FormError error=reply_error ids="reply-" />
+                    <Field name="body" id="reply-body" label=("Bericht aan de indiener", "Message to the person") multiline=true error=reply_error />
+                    <button type="submit">{move || tr(lang.get(), "Versturen", "Send")}</button>
+                </ActionForm>
+            }.into_any())}
+            {more("ask-action", ("Om informatie vragen", "Ask for information"), ask_error, view! {
+                <ActionForm action=ask attr:class="form" attr:id="ask-info" attr:novalidate=true>
+                    {hidden()}
+                    <FormError error=ask_error ids="ask-" />
+                    <Field name="body" id="ask-body" label=("Wat heb je nodig? (de termijn staat stil tot het antwoord)", "What do you need? (the deadline stands still until the answer)") multiline=true error=ask_error />
+                    <button type="submit">{move || tr(lang.get(), "Vragen", "Ask")}</button>
+                </ActionForm>
+            }.into_any())}
+            {more("extend-action", ("Termijn verlengen", "Extend the deadline"), extend_error, view! {
+                <p>{move || match lang.get() {
+                    domain::Lang::Nl => format!("Al verlengd: {extended} van de hooguit 2 maanden. Alleen binnen de eerste maand, met een reden die de indiener krijgt."),
+                    domain::Lang::En => format!("Extended so far: {extended} of at most 2 months. Only within the first month, with a reason the person is sent."),
+                }}</p>
+                <ActionForm action=extend attr:class="form" attr:id="extend" attr:novalidate=true>
+                    {hidden()}
+                    <FormError error=extend_error ids="extend-" />
+                    <div class="field">
+                        <label for="extend-months">{move || tr(lang.get(), "Met", "By")}</label>
+                        {months_error}
+                        <select id="extend-months" name="months">
+                            <option value="1">{move || tr(lang.get(), "1 maand", "1 month")}</option>
+                            <option value="2">{move || tr(lang.get(), "2 maanden", "2 months")}</option>
+                        </select>
+                    </div>
+                    <Field name="reason" id="extend-reason" label=("Reden (de indiener krijgt die te lezen)", "Reason (the person is sent it)") multiline=true error=extend_error />
+                    <button type="submit">{move || tr(lang.get(), "Verlengen", "Extend")}</button>
+                </ActionForm>
+            }.into_any())}
+            {more("refuse-action", ("Afwijzen", "Refuse"), refuse_error, view! {
+                <ActionForm action=refuse attr:class="form" attr:id="refuse" attr:novalidate=true>
+                    {hidden()}
+                    <FormError error=refuse_error ids="refuse-" />
+                    <Field name="reason" id="refuse-reason" label=("Redenen (de klachtmogelijkheid bij de AP en de gang naar de rechter worden automatisch toegevoegd)", "Reasons (the complaint to the AP and going to court are added automatically)") multiline=true error=refuse_error />
+                    <button type="submit" class="danger">{move || tr(lang.get(), "Afwijzen", "Refuse")}</button>
+                </ActionForm>
+            }.into_any())}
         </section>
     }
 }
@@ -342,6 +389,7 @@ fn Jobs(id: i64, jobs: Vec<crate::api::requests::JobView>, saved: RwSignal<u32>)
                 view! { <p class="empty">{move || tr(lang.get(), "Geen taken.", "No jobs.")}</p> }.into_any()
             } else {
                 view! {
+                    <TableRegion label=("Taken bij de leverancier", "Jobs at the provider")>
                     <table class="jobs">
                         <tbody>
                             {jobs.into_iter().map(|j| view! {
@@ -362,6 +410,7 @@ fn Jobs(id: i64, jobs: Vec<crate::api::requests::JobView>, saved: RwSignal<u32>)
                             }).collect_view()}
                         </tbody>
                     </table>
+                    </TableRegion>
                 }.into_any()
             }}
         </section>

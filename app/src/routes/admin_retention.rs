@@ -3,6 +3,7 @@
 
 use super::AdminOnly;
 use crate::layout::PageTitle;
+use crate::layout::TableRegion;
 use crate::{
     api::retention::retention_runs,
     i18n::{tr, use_lang},
@@ -31,6 +32,7 @@ pub fn RetentionPage() -> impl IntoView {
                                 return view! { <p id="no-runs">{move || tr(lang.get(), "Er is nog niet opgeschoond.", "Nothing has been purged yet.")}</p> }.into_any();
                             }
                             view! {
+                                <TableRegion label=("Opschoonrondes", "Purge runs")>
                                 <table class="retention-runs" id="retention-runs">
                                     <thead><tr>
                                         <th scope="col">{move || tr(lang.get(), "Gepland", "Scheduled")}</th>
@@ -54,6 +56,7 @@ pub fn RetentionPage() -> impl IntoView {
                                         }).collect_view()}
                                     </tbody>
                                 </table>
+                                </TableRegion>
                             }.into_any()
                         })}
                     </Suspense>

@@ -1,5 +1,6 @@
 use super::AdminOnly;
 use crate::layout::PageTitle;
+use crate::layout::TableRegion;
 use crate::{
     api::account::{CreateStaffAccount, staff_accounts},
     forms::{Field, FormError, LangField, Notice, error_of},
@@ -29,6 +30,7 @@ fn StaffList() -> impl IntoView {
             {move || Suspend::new(async move {
                 let rows = staff.await.unwrap_or_default();
                 view! {
+                    <TableRegion label=("Medewerkers", "Staff")>
                     <table class="staff">
                         <thead>
                             <tr>
@@ -47,6 +49,7 @@ fn StaffList() -> impl IntoView {
                             }).collect_view()}
                         </tbody>
                     </table>
+                    </TableRegion>
                 }
                 .into_any()
             })}

@@ -180,7 +180,7 @@ fn DeleteForm(cool_off: u64) -> impl IntoView {
                 <legend>{move || tr(lang.get(), "Wanneer?", "When?")}</legend>
                 {move || when_problem().map(|p| view! { <p class="field-error" id="field-when-error">{p.message(lang.get())}</p> })}
                 <label>
-                    <input type="radio" name="when" value="later" checked=true />
+                    <input type="radio" id="field-when" name="when" value="later" checked=true />
                     {move || if lang.get() == Lang::Nl { format!(" Over {cool_off} dagen (je kunt het tot dan intrekken door in te loggen)") } else { format!(" In {cool_off} days (until then you can call it off by signing in)") }}
                 </label>
                 <label>

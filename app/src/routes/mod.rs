@@ -28,7 +28,7 @@ mod sign_in_code;
 mod signed_in;
 mod two_step;
 
-pub use account::AccountPage;
+pub use account::{AccountPage, SignOutForm};
 pub use admin_analytics::AnalyticsPage;
 pub use admin_audit::AuditPage;
 pub use admin_requests::{AdminRequestPage, QueuePage};

@@ -88,13 +88,29 @@ fn Overview(view: MyDataView, profile: Option<ProfileForm>, saved: RwSignal<u32>
         <p>{intro}</p>
         <p><a href=export id="export-link">{move || tr(lang.get(), "Download een kopie van al je gegevens", "Download a copy of all your data")}</a></p>
         <p><a href=delete id="delete-link">{move || tr(lang.get(), "Je account en al je gegevens laten verwijderen", "Have your account and all your data deleted")}</a></p>
-        <nav class="toc" aria-label=move || tr(lang.get(), "Soorten gegevens", "Kinds of data")>
-            <ul>
+        // In short, before the detail: each kind of data, how much of it, and where it is.
+        <nav class="data-summary" aria-labelledby="data-summary-title">
+            <h2 id="data-summary-title">{move || tr(lang.get(), "In het kort", "In short")}</h2>
+            <ul class="summary-grid">
                 {view.categories.iter().map(|c| {
                     let href = format!("#{}", c.id);
-                    let label = format!("{} ({})", c.title, c.items.len());
-                    view! { <li><a href=href>{label}</a></li> }
+                    let (title, count) = (c.title.clone(), c.items.len());
+                    let at_provider = !matches!(c.source, SourceView::Here);
+                    let provider = provider.clone();
+                    view! {
+                        <li data-summary=c.id.clone()>
+                            <a href=href>{title}</a>
+                            <span class="summary-count">{move || crate::i18n::items(lang.get(), count)}</span>
+                            <span class="summary-where">{move || if at_provider {
+                                match lang.get() { Lang::Nl => format!("bij {provider}"), Lang::En => format!("at {provider}") }
+                            } else {
+                                tr(lang.get(), "bij ons", "with us").to_owned()
+                            }}</span>
+                        </li>
+                    }
                 }).collect_view()}
+            </ul>
+            <ul class="summary-more">
                 <li><a href="#corrections">{move || tr(lang.get(), "Correcties en wie het is verteld", "Corrections and who was told")}</a></li>
                 <li><a href="#requests">{move || tr(lang.get(), "Je verzoeken", "Your requests")}</a></li>
                 <li><a href="#rights">{move || tr(lang.get(), "Bezwaar, beperking of aanvulling", "Object, restrict or add a statement")}</a></li>
@@ -177,13 +193,14 @@ fn CorrectAtProviderForm(
     let error = error_of(action);
     let select_id = format!("correct-{record}-field");
     let value_id = format!("correct-{record}-value");
+    let ids = format!("correct-{record}-");
     view! {
         <details class="correct-at-provider">
             <summary>{move || tr(lang.get(), "Klopt hier iets niet? Corrigeer het", "Something wrong here? Correct it")}</summary>
             <ActionForm action=action attr:class="form" attr:novalidate=true>
                 <LangField />
                 <input type="hidden" name="record_id" value=record.clone() />
-                <FormError error />
+                <FormError error ids />
                 <label for=select_id.clone()>{move || tr(lang.get(), "Gegeven", "Field")}</label>
                 <select id=select_id name="field">
                     {correctable.into_iter().map(|(key, label, current)| view! {

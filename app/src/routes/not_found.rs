@@ -14,7 +14,7 @@ pub fn NotFound() -> impl IntoView {
     let t = move || texts(lang.get());
     view! {
         <PageTitle nl=texts(Lang::Nl).not_found_title en=texts(Lang::En).not_found_title />
-        <article class="wrap narrow not-found">
+        <article class="narrow not-found">
             <h1>{move || t().not_found_title}</h1>
             <p>{move || t().not_found_body}</p>
             <p>

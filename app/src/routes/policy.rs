@@ -20,7 +20,7 @@ pub fn PolicyPage() -> impl IntoView {
         let t = texts(lang);
         view! {
             <Title text=doc.title() />
-            <div class="wrap policy-layout">
+            <div class="policy-layout">
                 <TableOfContents doc t />
                 <article class="policy" aria-labelledby="policy-title">
                     <WithFacts render=move |facts| view! { <PolicyBody doc facts lang t /> } />
@@ -80,6 +80,7 @@ fn PolicyBody(
     // A table is a region named by the heading of the section it stands in (its id differs
     // per language).
     let mut section = String::new();
+    let (mut heading_before, mut sections_seen, mut offered) = (false, 0_usize, false);
     doc.blocks
         .iter()
         .map(|block| match block {
@@ -104,6 +105,7 @@ fn PolicyBody(
             .into_any(),
             Block::Heading { level, id, text } => {
                 section.clone_from(id);
+                heading_before = *level == 2;
                 let anchor = view! { <a class="anchor" href=format!("#{id}")>{*text}</a> };
                 if *level == 2 {
                     view! { <h2 id=id.clone()>{anchor}</h2> }.into_any()
@@ -112,7 +114,15 @@ fn PolicyBody(
                 }
             }
             Block::Paragraph(inlines) => {
-                view! { <p>{inlines.iter().map(|i| inline(i, &facts)).collect_view()}</p> }.into_any()
+                let text = view! { <p>{inlines.iter().map(|i| inline(i, &facts)).collect_view()}</p> };
+                // "Jij beslist", the first section, ends with a way to do what it promises.
+                sections_seen += usize::from(std::mem::take(&mut heading_before));
+                if sections_seen == 1 && !offered {
+                    offered = true;
+                    view! { {text} <DoItYourself lang id="do-it-yourself" /> }.into_any()
+                } else {
+                    text.into_any()
+                }
             }
             Block::Table { head, rows } => view! {
                 <div class="table-scroll" role="region" aria-labelledby=section.clone() tabindex="0">
@@ -136,6 +146,7 @@ fn PolicyBody(
                         </tbody>
                     </table>
                 </div>
+                <DoItYourself lang id="use-your-rights" />
             }
             .into_any(),
             Block::CookieNotice => view! {
@@ -155,6 +166,26 @@ fn PolicyBody(
             .into_any(),
         })
         .collect_view()
+}
+
+/// After the rights table: the way from reading about a right to using it, in the portal.
+#[component]
+fn DoItYourself(lang: Lang, id: &'static str) -> impl IntoView {
+    let page = move |p: &str| format!("/{}/{p}", lang.code());
+    let tr = move |nl, en| crate::i18n::tr(lang, nl, en);
+    view! {
+        <aside class="notice notice-info do-it-yourself" id=id data-addition>
+            <h3>{tr("Zelf regelen in het portaal", "Do it yourself in the portal")}</h3>
+            <p>{tr(
+                "Je gegevens inzien, corrigeren, downloaden of laten verwijderen, je cookiekeuze wijzigen of een ander verzoek indienen: dat doe je zelf, meteen, in dit portaal.",
+                "See, correct, download or delete your data, change your cookie choice or file any other request: you do it yourself, at once, in this portal.",
+            )}</p>
+            <p class="actions-row">
+                <a class="button" href=page("sign-in")>{tr("Inloggen", "Sign in")}</a>
+                <a class="button secondary" href=page("register")>{tr("Account aanmaken", "Create an account")}</a>
+            </p>
+        </aside>
+    }
 }
 
 fn inline(inline: &Inline, facts: &PublicFacts) -> AnyView {

@@ -24,13 +24,8 @@ pub fn CorrectionForm(
     crate::forms::reload_after(action, saved);
     // The browser's own check, with the domain's rules; the server checks again regardless.
     let checked = RwSignal::new(None::<AppError>);
-    let error = Signal::derive(move || {
-        checked.get().or_else(|| {
-            action
-                .value()
-                .with(|v| v.as_ref().and_then(|r| r.clone().err()))
-        })
-    });
+    let answered = crate::forms::error_of(action);
+    let error = Signal::derive(move || checked.get().or_else(|| answered.get()));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Ok(args) = CorrectProfile::from_event(&ev) else {

@@ -1,5 +1,6 @@
 use super::SignedIn;
 use crate::layout::PageTitle;
+use crate::layout::TableRegion;
 use crate::{
     api::AppError,
     api::provider::{
@@ -84,6 +85,7 @@ fn Overview(overview: ProviderOverview) -> impl IntoView {
             view! { <p>{move || tr(lang.get(), "Je hebt nog niets gevraagd.", "You have not asked for anything yet.")}</p> }.into_any()
         } else {
             view! {
+                <TableRegion label=("Je verzoeken bij de leverancier", "Your requests at the provider")>
                 <table class="requests" data-testid="provider-requests">
                     <thead>
                         <tr>
@@ -96,6 +98,7 @@ fn Overview(overview: ProviderOverview) -> impl IntoView {
                         {requests.into_iter().map(|r| view! { <Request request=r provider=provider.clone() /> }).collect_view()}
                     </tbody>
                 </table>
+                </TableRegion>
             }.into_any()
         }}
     }

@@ -4,6 +4,7 @@
 
 use super::SignedIn;
 use crate::layout::PageTitle;
+use crate::layout::TableRegion;
 use crate::{
     api::{
         AppError,
@@ -59,6 +60,7 @@ fn RequestList(items: Vec<RequestItem>) -> impl IntoView {
         return view! { <p class="empty">{move || tr(lang.get(), "Je hebt nog geen verzoeken ingediend.", "You have not filed any requests yet.")}</p> }.into_any();
     }
     view! {
+        <TableRegion label=("Je verzoeken", "Your requests")>
         <table class="requests" id="my-requests">
             <thead><tr>
                 <th scope="col">{move || tr(lang.get(), "Verzoek", "Request")}</th>
@@ -81,6 +83,7 @@ fn RequestList(items: Vec<RequestItem>) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+        </TableRegion>
     }
     .into_any()
 }

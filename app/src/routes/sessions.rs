@@ -1,5 +1,6 @@
 use super::SignedIn;
 use crate::layout::PageTitle;
+use crate::layout::TableRegion;
 use crate::{
     api::{
         AppError,
@@ -39,6 +40,7 @@ fn SessionList(sessions: Resource<Result<Vec<SessionView>, AppError>>) -> impl I
                 let rows = sessions.await.unwrap_or_default();
                 let others = rows.iter().filter(|s| !s.current).count();
                 view! {
+                    <TableRegion label=("Waar je bent ingelogd", "Where you are signed in")>
                     <table class="sessions">
                         <thead>
                             <tr>
@@ -60,6 +62,7 @@ fn SessionList(sessions: Resource<Result<Vec<SessionView>, AppError>>) -> impl I
                             }).collect_view()}
                         </tbody>
                     </table>
+                    </TableRegion>
                     {(others > 0).then(|| view! {
                         <ActionForm action=action attr:class="form">
                             <LangField />

@@ -1,6 +1,6 @@
 use crate::layout::PageTitle;
 use crate::{
-    api::account::SignIn,
+    api::account::{SignIn, known_address},
     forms::{Field, FormError, LangField, Notice, error_of},
     i18n::{tr, use_lang},
 };
@@ -11,6 +11,7 @@ pub fn SignInPage() -> impl IntoView {
     let lang = use_lang();
     let action = ServerAction::<SignIn>::new();
     let error = error_of(action);
+    let known = Resource::new(|| (), |_| known_address());
     let link = move |page: &str| format!("/{}/{page}", lang.get().code());
     view! {
         <PageTitle nl="Inloggen" en="Sign in" />
@@ -20,7 +21,13 @@ pub fn SignInPage() -> impl IntoView {
             <ActionForm action=action attr:class="form" attr:novalidate=true>
                 <LangField />
                 <FormError error />
-                <Field name="email" kind="email" autocomplete="username" label=("E-mailadres", "E-mail address") error />
+                // The address just registered or confirmed in this browser, if any.
+                <Suspense fallback=move || view! { <Field name="email" kind="email" autocomplete="username" label=("E-mailadres", "E-mail address") error /> }>
+                    {move || Suspend::new(async move {
+                        let value = known.await.ok().flatten();
+                        view! { <Field name="email" kind="email" autocomplete="username" label=("E-mailadres", "E-mail address") value=value.unwrap_or_default() error /> }
+                    })}
+                </Suspense>
                 <Field name="password" kind="password" autocomplete="current-password" label=("Wachtwoord", "Password") error />
                 <button type="submit">{move || tr(lang.get(), "Inloggen", "Sign in")}</button>
             </ActionForm>

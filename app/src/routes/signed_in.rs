@@ -14,7 +14,10 @@ where
     IV: IntoView + 'static,
 {
     let lang = use_lang();
-    let me = Resource::new(|| (), |_| me());
+    // The header's reading of who is signed in, shared; a page outside the frame reads its own.
+    let me = use_context::<crate::layout::MeResource>()
+        .map(|m| m.0)
+        .unwrap_or_else(|| Resource::new(|| (), |_| me()));
     let render = Arc::new(render);
     view! {
         <Suspense fallback=|| ()>

@@ -301,7 +301,7 @@ impl CookieRegistry {
         let spec = self
             .find(name)
             .ok_or_else(|| RegistryError::NotRegistered(name.to_owned()))?;
-        if !is_token(value, 512, &['.', ':', '~']) {
+        if !is_token(value, 2048, &['.', ':', '~']) {
             return Err(RegistryError::Value(name.to_owned()));
         }
         Ok(format!(

@@ -85,6 +85,9 @@ pub trait Store: Send + Sync + 'static {
     /// The newest `limit` audit events, newest first.
     async fn recent_audit(&self, limit: u32) -> Result<Vec<AuditEvent>, StoreError>;
 
+    /// Whether the audit trail holds an event `action` about `subject` (an account id).
+    async fn has_audit(&self, subject: &str, action: &str) -> Result<bool, StoreError>;
+
     /// Adds a new session; `false` when one with the same id hash exists already.
     async fn insert_session(&self, session: &SessionRow) -> Result<bool, StoreError>;
 

@@ -42,6 +42,18 @@ macro_rules! impl_store {
                 .collect()
             }
 
+            async fn has_audit(&self, subject: &str, action: &str) -> Result<bool, StoreError> {
+                let found: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM (SELECT 1 FROM audit_events
+                     WHERE subject = $1 AND action = $2 LIMIT 1) AS found",
+                )
+                .bind(subject)
+                .bind(action)
+                .fetch_one(&self.pool)
+                .await?;
+                Ok(found > 0)
+            }
+
             async fn insert_session(&self, session: &SessionRow) -> Result<bool, StoreError> {
                 let done = bind_session(sqlx::query(sql::INSERT_SESSION), session)
                     .execute(&self.pool)

@@ -116,7 +116,7 @@ fn email_of(text: &str) -> EmailAddress {
 
 fn signed_in(outcome: Result<SignIn, AccountsError>) -> workflows::accounts::Account {
     match outcome {
-        Ok(SignIn::Done(account)) => account,
+        Ok(SignIn::Done(account, _)) => account,
         other => panic!("expected to be signed in, got {other:?}"),
     }
 }

@@ -11,6 +11,6 @@ pub async fn forgot_password(lang: String, email: String) -> Result<(), AppError
         .accounts
         .request_password_reset(&email)
         .await?;
-    leptos_axum::redirect(&format!("/{}/check-mail", lang.code()));
+    leptos_axum::redirect(&format!("/{}/check-mail?sent=reset", lang.code()));
     Ok(())
 }

@@ -3,6 +3,7 @@
 
 mod change_email;
 mod change_password;
+mod check_mail;
 mod confirm_identity;
 mod create_staff;
 mod end_other_sessions;
@@ -19,6 +20,9 @@ mod two_step;
 
 pub use change_email::ChangeEmail;
 pub use change_password::ChangePassword;
+#[cfg(feature = "ssr")]
+pub use check_mail::ADDRESS_KEY;
+pub use check_mail::{ResendConfirmation, known_address};
 pub use confirm_identity::ConfirmIdentity;
 pub use create_staff::CreateStaffAccount;
 pub use end_other_sessions::EndOtherSessions;

@@ -8,6 +8,7 @@ pub async fn register(lang: String, email: String, password: String) -> Result<(
     use super::parse;
     let lang = parse::lang(&lang);
     let (email, password) = parse::both(parse::email(&email), parse::new_password(password))?;
+    let address = email.as_str().to_owned();
     crate::context::ctx()?
         .accounts
         .register(workflows::accounts::Registration {
@@ -16,6 +17,9 @@ pub async fn register(lang: String, email: String, password: String) -> Result<(
             language: lang,
         })
         .await?;
+    // So "check your mail" can say where it went, and sign-in can start with it.
+    let session = crate::auth::session().await?;
+    crate::auth::put(&session, super::ADDRESS_KEY, address).await?;
     leptos_axum::redirect(&format!("/{}/check-mail", lang.code()));
     Ok(())
 }

@@ -17,9 +17,12 @@ pub async fn sign_in(lang: String, email: String, password: String) -> Result<()
         .sign_in(&email, &password, client)
         .await?;
     let next = match outcome {
-        Outcome::Done(account) => {
+        Outcome::Done(account, first) => {
             let called_off = auth::call_off_deletion(&account, lang).await?;
             auth::establish(&session, &account).await?;
+            if first {
+                auth::put(&session, auth::FIRST_SESSION_KEY, true).await?;
+            }
             if called_off {
                 "account?notice=deletion-cancelled"
             } else {

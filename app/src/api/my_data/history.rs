@@ -153,7 +153,7 @@ pub(super) async fn history(
             ),
             deleted_on: access_rule
                 .and_then(|rule| workflows::retention::deleted_on(rule, a.accessed_at.date_naive()))
-                .map(|day| day.to_string()),
+                .map(|day| domain::time::date(day, lang)),
             purpose: match a.purpose.strip_prefix("request:") {
                 Some(id) => format!("{} {id}", tr(lang, "Verzoek", "Request")),
                 None => a.purpose,

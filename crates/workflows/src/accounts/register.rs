@@ -61,23 +61,8 @@ impl Accounts {
         };
 
         if unconfirmed {
-            let (token, token_hash) = links::new_token();
-            tx.insert_email_token(&NewEmailToken {
-                token_hash,
-                account_id: id.as_str().to_owned(),
-                purpose: TokenPurpose::Confirm,
-                new_email: None,
-                created_at: now,
-                expires_at: now + CONFIRM_LINK_VALID,
-            })
-            .await?;
-            self.queue(
-                tx.as_mut(),
-                &new.email,
-                lang,
-                Notice::ConfirmAddress { token },
-            )
-            .await?;
+            self.mail_confirmation(tx.as_mut(), &id, &new.email, lang, now)
+                .await?;
         } else {
             self.queue(tx.as_mut(), &new.email, lang, Notice::AlreadyRegistered)
                 .await?;
@@ -92,5 +77,56 @@ impl Accounts {
         tx.commit().await?;
         tracing::info!(account = %id, email = %new.email.redacted(), action, "registration");
         Ok(())
+    }
+
+    /// Mails a new confirmation link to an address that registered and is not confirmed yet.
+    /// For any other address nothing happens, with the same answer: it tells nobody whether
+    /// an address has an account. The caller limits how often it is asked.
+    pub async fn resend_confirmation(&self, email: &EmailAddress) -> Result<(), AccountsError> {
+        let Some(row) = self.store.account_by_email_key(&email.key()).await? else {
+            return Ok(());
+        };
+        if row.email_confirmed_at.is_some() || row.deactivated_at.is_some() {
+            return Ok(());
+        }
+        let now = self.clock.now();
+        let id = domain::AccountId::from_stored(row.id.clone());
+        let lang = Lang::from_code(&row.language).unwrap_or_default();
+        let mut tx = self.store.begin().await?;
+        self.mail_confirmation(tx.as_mut(), &id, email, lang, now)
+            .await?;
+        self.audit(
+            tx.as_mut(),
+            Actor::Customer,
+            "account.confirmation_resent",
+            Some(&id),
+        )
+        .await?;
+        tx.commit().await?;
+        tracing::info!(account = %id, "confirmation link sent again");
+        Ok(())
+    }
+
+    /// A new confirmation link for `id`, and the mail that carries it, in `tx`.
+    async fn mail_confirmation(
+        &self,
+        tx: &mut dyn store::Transaction,
+        id: &domain::AccountId,
+        email: &EmailAddress,
+        lang: Lang,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError> {
+        let (token, token_hash) = links::new_token();
+        tx.insert_email_token(&NewEmailToken {
+            token_hash,
+            account_id: id.as_str().to_owned(),
+            purpose: TokenPurpose::Confirm,
+            new_email: None,
+            created_at: now,
+            expires_at: now + CONFIRM_LINK_VALID,
+        })
+        .await?;
+        self.queue(tx, email, lang, Notice::ConfirmAddress { token })
+            .await
     }
 }

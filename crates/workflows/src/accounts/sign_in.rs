@@ -9,8 +9,8 @@ use store::{Actor, NewAuditEvent};
 /// What a right password leads to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SignIn {
-    /// Signed in.
-    Done(Account),
+    /// Signed in; `true` the first time this account ever signed in.
+    Done(Account, bool),
     /// The account uses two-step sign-in: a code is needed next.
     TotpRequired(AccountId),
     /// A staff account without two-step sign-in: it must be set up before anything else.
@@ -68,10 +68,14 @@ impl Accounts {
         } else if account.role.is_staff() {
             SignIn::TotpSetupRequired(account.id.clone())
         } else {
-            SignIn::Done(account.clone())
+            let first = !self
+                .store
+                .has_audit(account.id.as_str(), "sign_in.succeeded")
+                .await?;
+            SignIn::Done(account.clone(), first)
         };
         let step = match outcome {
-            SignIn::Done(_) => "sign_in.succeeded",
+            SignIn::Done(..) => "sign_in.succeeded",
             SignIn::TotpRequired(_) => "sign_in.password_ok",
             SignIn::TotpSetupRequired(_) => "sign_in.totp_setup_required",
         };
