@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { hydrated, openPage, startBrowser, startPortal, startStandIn, totp } from './support/portal.mjs';
+import { openPage, routedPaths, settle, signInWith, startDemo, totp } from './support/portal.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -49,36 +49,21 @@ const ROLES = {
   'admin/retention': 'admin',
 };
 
-// The `<Route path=path!("…")` entries under `/:lang` in app/src/shell.rs.
-async function routedPaths() {
-  const shell = await readFile(new URL('../app/src/shell.rs', import.meta.url), 'utf8');
-  return [...shell.matchAll(/<Route\s+path=path!\("([^"]*)"\)/g)].map((m) => m[1]);
-}
-
-let standIn;
+let demo;
 let portal;
 let browser;
 
 before(async () => {
-  standIn = await startStandIn();
-  portal = await startPortal({ standIn });
-  await portal.run(['seed-demo']);
-  browser = await startBrowser();
+  demo = await startDemo();
+  ({ portal, browser } = demo);
 });
 
 after(async () => {
-  await browser?.close();
-  await portal?.stop();
-  await standIn?.stop();
+  await demo?.stop();
 });
 
-// Loads `path` and waits until the wasm app has taken over and nothing is loading any more.
-async function visit(page, path) {
-  const response = await page.goto(portal.url + path);
-  await hydrated(page);
-  await page.waitForLoadState('networkidle');
-  return response;
-}
+// Loads `path` of the portal and waits until the wasm app has taken over and is idle.
+const visit = (page, path) => settle(page, portal.url + path);
 
 // axe-core's serious and critical findings on the page as it is now, in each colour scheme:
 // its violations, and what it could not decide on its own ("needs review"; an
@@ -108,12 +93,7 @@ async function audit(page, label) {
   return found;
 }
 
-async function signIn(page, who) {
-  await visit(page, '/nl/sign-in');
-  await page.getByLabel('E-mailadres').fill(who.email);
-  await page.getByLabel('Wachtwoord', { exact: true }).fill(who.password);
-  await page.getByRole('button', { name: 'Inloggen' }).click();
-}
+const signIn = (page, who) => signInWith(page, portal.url, who);
 
 function report(violations) {
   return violations

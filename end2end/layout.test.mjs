@@ -8,8 +8,8 @@
 // written to target/screenshots/ (docs/screenshots/ keeps the ones the README shows).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
-import { hydrated, openPage, startBrowser, startPortal, startStandIn, totp } from './support/portal.mjs';
+import { mkdir } from 'node:fs/promises';
+import { openPage, routedPaths, settle, signInWith, startDemo, totp } from './support/portal.mjs';
 
 const SANNE = { email: 'sanne.devries@bakkerij-devries.example', password: 'Tulpen-Fiets-Gracht-2026' };
 const MARK = { email: 'mark.jansen@jansen-installatie.example', password: 'Molen-Kaas-Regen-Dijk-7' };
@@ -70,41 +70,23 @@ const NAVIGATION = {
   admin: ['Wachtrij', 'Medewerkers', 'Auditlog', 'Bewaartermijnen', 'Bezoekcijfers', 'Mijn account'],
 };
 
-let standIn;
+let demo;
 let portal;
 let browser;
 
 before(async () => {
-  standIn = await startStandIn();
-  portal = await startPortal({ standIn });
-  await portal.run(['seed-demo']);
-  browser = await startBrowser();
+  demo = await startDemo();
+  ({ portal, browser } = demo);
 });
 
 after(async () => {
-  await browser?.close();
-  await portal?.stop();
-  await standIn?.stop();
+  await demo?.stop();
 });
 
-async function routedPaths() {
-  const shell = await readFile(new URL('../app/src/shell.rs', import.meta.url), 'utf8');
-  return [...shell.matchAll(/<Route\s+path=path!\("([^"]*)"\)/g)].map((m) => m[1]);
-}
+// Loads `path` of the portal and waits until the wasm app has taken over and is idle.
+const visit = (page, path) => settle(page, portal.url + path);
 
-async function visit(page, path) {
-  const response = await page.goto(portal.url + path);
-  await hydrated(page);
-  await page.waitForLoadState('networkidle');
-  return response;
-}
-
-async function signIn(page, who) {
-  await visit(page, '/nl/sign-in');
-  await page.getByLabel('E-mailadres').fill(who.email);
-  await page.getByLabel('Wachtwoord', { exact: true }).fill(who.password);
-  await page.getByRole('button', { name: 'Inloggen' }).click();
-}
+const signIn = (page, who) => signInWith(page, portal.url, who);
 
 // Staff set up two-step sign-in at their first sign-in.
 async function signInStaff(page, who) {

@@ -214,3 +214,45 @@ export function totp(secret, offset = 0) {
   const value = (mac.readUInt32BE(at) & 0x7fffffff) % 1_000_000;
   return String(value).padStart(6, '0');
 }
+
+// The stand-in, the portal with the demo accounts, and a browser, for the tests that visit
+// every page; `stop` ends all three.
+export async function startDemo() {
+  const standIn = await startStandIn();
+  const portal = await startPortal({ standIn });
+  await portal.run(['seed-demo']);
+  const browser = await startBrowser();
+  return {
+    standIn,
+    portal,
+    browser,
+    async stop() {
+      await browser.close();
+      await portal.stop();
+      await standIn.stop();
+    },
+  };
+}
+
+// The `<Route path=path!("…")` entries under `/:lang` in app/src/shell.rs, so a test that
+// visits every page cannot leave a new one out.
+export async function routedPaths() {
+  const shell = await readFile(new URL('../../app/src/shell.rs', import.meta.url), 'utf8');
+  return [...shell.matchAll(/<Route\s+path=path!\("([^"]*)"\)/g)].map((m) => m[1]);
+}
+
+// Loads `url` and waits until the wasm app has taken over and nothing is loading any more.
+export async function settle(page, url) {
+  const response = await page.goto(url);
+  await hydrated(page);
+  await page.waitForLoadState('networkidle');
+  return response;
+}
+
+// Signs `who` in through the Dutch sign-in form of the portal at `base`.
+export async function signInWith(page, base, who) {
+  await settle(page, `${base}/nl/sign-in`);
+  await page.getByLabel('E-mailadres').fill(who.email);
+  await page.getByLabel('Wachtwoord', { exact: true }).fill(who.password);
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+}
